@@ -1,0 +1,91 @@
+package io.geneva.cli;
+
+import io.geneva.ProgressEvent;
+import io.geneva.ProgressListener;
+import io.geneva.StartupReport;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * A progress bar for a terminal: one line per pipeline phase, redrawn in place with {@code \r}, that
+ * shows the phase, the work done (bytes in binary units, or a count) out of the total when known, and
+ * the percentage. Each phase's line ends with a newline when the phase finishes.
+ *
+ * <p>Redraws at most ten times a second; a phase's start and end always draw. Thread-safe: events of
+ * one phase may come from several pipeline threads at once. Does not close the writer.
+ */
+public final class ConsoleProgress implements ProgressListener {
+  private static final long MIN_REDRAW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  private final PrintWriter terminal;
+  private final LongSupplier nanoTime;
+  private ProgressEvent.Phase phase;
+  private long lastDraw;
+  private int lastLength;
+
+  /** A progress bar on this writer (normally standard error), timed by {@link System#nanoTime()}. */
+  public ConsoleProgress(PrintWriter terminal) {
+    this(terminal, System::nanoTime);
+  }
+
+  /** A progress bar on this writer, timed by this nanosecond clock (tests pass a fake one). */
+  public ConsoleProgress(PrintWriter terminal, LongSupplier nanoTime) {
+    this.terminal = Objects.requireNonNull(terminal, "terminal");
+    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+  }
+
+  @Override
+  public synchronized void onEvent(ProgressEvent event) {
+    long now = nanoTime.getAsLong();
+    switch (event.type()) {
+      case STARTED -> {
+        if (phase != null) {
+          terminal.println(); // the previous phase never said it finished; keep its last line
+        }
+        phase = event.phase();
+        draw(event, now);
+      }
+      case PROGRESS -> {
+        if (event.phase() == phase && now - lastDraw >= MIN_REDRAW_NANOS) {
+          draw(event, now);
+        }
+      }
+      case FINISHED -> {
+        draw(event, now);
+        terminal.println();
+        terminal.flush();
+        phase = null;
+        lastLength = 0;
+      }
+    }
+  }
+
+  private void draw(ProgressEvent event, long now) {
+    String line = line(event);
+    // Pad with spaces to wipe what is left of a longer earlier line.
+    String pad = " ".repeat(Math.max(0, lastLength - line.length()));
+    terminal.print('\r' + line + pad);
+    terminal.flush();
+    lastLength = line.length();
+    lastDraw = now;
+  }
+
+  /** The text of one progress line, for example {@code fingerprint  12.0 MiB / 48.0 MiB  25%}. */
+  static String line(ProgressEvent event) {
+    String name = event.phase().name().toLowerCase(Locale.ROOT);
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-12s %s", name, amount(event.done(), event.unit())));
+    if (event.total() >= 0) {
+      line.append(" / ").append(amount(event.total(), event.unit()));
+      long percent = event.total() == 0 ? 100 : Math.min(100, event.done() * 100 / event.total());
+      line.append(String.format(Locale.ROOT, "  %3d%%", percent));
+    }
+    return line.toString();
+  }
+
+  private static String amount(long n, String unit) {
+    return unit.equals("bytes") ? StartupReport.bytes(n) : String.format(Locale.ROOT, "%,d %s", n, unit);
+  }
+}

@@ -1,0 +1,190 @@
+package io.geneva.cli;
+
+import io.geneva.GenevaException;
+import io.geneva.cli.bench.BenchCommand;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code geneva} command: package a classpath into storage, inspect a manifest, explain what the
+ * last package re-sent and why, collect garbage in storage, and run the benchmark.
+ *
+ * <p>Exit codes: 0 on success, 1 when the work fails (one line {@code geneva: <message>} on standard
+ * error, with the stack trace only under {@code --verbose}), 2 for a usage error.
+ *
+ * <p>{@code --verbose} is declared here once and inherited by every subcommand. Subcommands in this
+ * package reach the streams and the environment through their {@code @ParentCommand}; the same
+ * streams are picocli's {@code getOut()} and {@code getErr()}.
+ */
+@Command(
+    name = "geneva",
+    mixinStandardHelpOptions = true,
+    versionProvider = GenevaCommand.Version.class,
+    description = "Ships a JVM classpath to a cluster's storage and explains what it cost.",
+    subcommands = {
+      PackageCommand.class,
+      InspectCommand.class,
+      ExplainCommand.class,
+      GcCommand.class,
+      BenchCommand.class
+    })
+public final class GenevaCommand implements Runnable {
+  static final String VERBOSE = "--verbose";
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final Map<String, String> environment;
+  private final boolean terminal;
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = VERBOSE,
+      scope = ScopeType.INHERIT,
+      description = "Log at debug level and print stack traces of failures.")
+  private boolean verbose;
+
+  GenevaCommand(PrintWriter out, PrintWriter err, Map<String, String> environment, boolean terminal) {
+    this.out = out;
+    this.err = err;
+    this.environment = Map.copyOf(environment);
+    this.terminal = terminal;
+  }
+
+  /** Runs the command and exits the JVM with its exit code. */
+  public static void main(String[] args) {
+    System.exit(execute(System.out, System.err, args));
+  }
+
+  /**
+   * Runs the command with these streams, reading the process environment, and returns the exit
+   * code instead of exiting.
+   */
+  public static int execute(PrintStream out, PrintStream err, String... args) {
+    return execute(out, err, System.getenv(), System.console() != null, args);
+  }
+
+  /** Runs the command with an explicit environment and terminal flag (tests use this). */
+  static int execute(
+      PrintStream out, PrintStream err, Map<String, String> environment, boolean terminal, String... args) {
+    PrintWriter outWriter = new PrintWriter(out, true);
+    PrintWriter errWriter = new PrintWriter(err, true);
+    CommandLine commandLine =
+        new CommandLine(new GenevaCommand(outWriter, errWriter, environment, terminal))
+            .setOut(outWriter)
+            .setErr(errWriter)
+            .setExecutionStrategy(GenevaCommand::run)
+            .setParameterExceptionHandler(GenevaCommand::usageError)
+            .setExecutionExceptionHandler((e, cl, parsed) -> failure(e, errWriter, isVerbose(parsed)));
+    try {
+      return commandLine.execute(args);
+    } finally {
+      outWriter.flush();
+      errWriter.flush();
+    }
+  }
+
+  /** Without a subcommand there is nothing to do: a usage error. */
+  @Override
+  public void run() {
+    throw new ParameterException(
+        spec.commandLine(), "missing command: use one of " + String.join(", ", spec.subcommands().keySet()));
+  }
+
+  PrintWriter out() {
+    return out;
+  }
+
+  PrintWriter err() {
+    return err;
+  }
+
+  /** An environment variable, if set and not blank. */
+  Optional<String> environment(String name) {
+    return Optional.ofNullable(environment.get(name)).filter(v -> !v.isBlank());
+  }
+
+  /** Whether standard error is a terminal, so a progress bar may draw on it. */
+  boolean terminal() {
+    return terminal;
+  }
+
+  /** Sets up logging from the parsed options before any logger exists, then runs the command. */
+  private static int run(ParseResult parsed) {
+    if (isVerbose(parsed)) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+    }
+    return new CommandLine.RunLast().execute(parsed);
+  }
+
+  static boolean isVerbose(ParseResult parsed) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption(VERBOSE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int usageError(ParameterException e, String[] args) {
+    PrintWriter err = e.getCommandLine().getErr();
+    // picocli starts some messages with "Error: ", which the "geneva: " prefix already says.
+    err.println("geneva: " + oneLine(e.getMessage()).replaceFirst("^Error: ", ""));
+    err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+    return 2;
+  }
+
+  static int failure(Exception e, PrintWriter err, boolean verbose) {
+    if (e instanceof GenevaException) {
+      err.println("geneva: " + oneLine(e.getMessage()));
+    } else {
+      err.println(
+          "geneva: internal error: " + oneLine(e.toString())
+              + (verbose ? "" : "; run with --verbose for the stack trace"));
+    }
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    return 1;
+  }
+
+  private static String oneLine(String message) {
+    return message == null ? "(no message)" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  /** The version of the running jar, from its Maven descriptor, or of this source tree. */
+  static final class Version implements CommandLine.IVersionProvider {
+    private static final String DESCRIPTOR = "/META-INF/maven/io.geneva/geneva-cli/pom.properties";
+
+    @Override
+    public String[] getVersion() {
+      return new String[] {"geneva " + version()};
+    }
+
+    static String version() {
+      try (InputStream in = GenevaCommand.class.getResourceAsStream(DESCRIPTOR)) {
+        if (in != null) {
+          Properties p = new Properties();
+          p.load(in);
+          return p.getProperty("version", "0.1.0-SNAPSHOT");
+        }
+      } catch (IOException e) {
+        // Fall through to the source tree's version.
+      }
+      return "0.1.0-SNAPSHOT";
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package io.geneva.cli.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One bench: copies the corpus into the work area, measures the baselines, then runs the scenarios.
+ * The baselines come first, so the scenarios' file writes cannot slow them down.
+ */
+final class Bench {
+  private final Corpus corpus;
+  private final WorkArea area;
+  private final int runs;
+  private final boolean skipPythonCold;
+  private final Consumer<String> progress;
+
+  Bench(Corpus corpus, WorkArea area, int runs, boolean skipPythonCold, Consumer<String> progress) {
+    this.corpus = corpus;
+    this.area = area;
+    this.runs = runs;
+    this.skipPythonCold = skipPythonCold;
+    this.progress = progress;
+  }
+
+  /** Runs everything and returns the report. */
+  BenchReport run() throws IOException {
+    double loadBefore = BenchReport.systemLoad();
+    Path workspace = area.resolve(Corpus.WORKSPACE);
+    Path notebook = area.resolve(Corpus.NOTEBOOK);
+    progress.accept("copying the workspace and notebook into " + area.root());
+    FileTime unused = FileTime.from(Instant.now());
+    Trees.copy(corpus.workspace(), workspace, true, unused);
+    Trees.copy(corpus.notebook(), notebook, true, unused);
+
+    List<Path> jars = corpus.depJars();
+    List<Path> workspaceFiles = Trees.regularFiles(workspace);
+    List<Path> notebookFiles = Trees.regularFiles(notebook);
+    BenchReport.CorpusSummary summary =
+        new BenchReport.CorpusSummary(
+            corpus.root(),
+            jars.size(),
+            Trees.size(jars),
+            workspaceFiles.size(),
+            Trees.size(workspaceFiles),
+            notebookFiles.size(),
+            Trees.size(notebookFiles));
+    List<Path> all = new ArrayList<>(jars);
+    all.addAll(workspaceFiles);
+    all.addAll(notebookFiles);
+
+    Baselines baselines = measureBaselines(all, List.of(workspace, corpus.deps(), notebook));
+    List<Scenario> scenarios = new Scenarios(corpus, area, runs, baselines, progress).runAll();
+    return new BenchReport(
+        summary, runs, Sessions.PARALLELISM, area, baselines, scenarios, loadBefore, BenchReport.systemLoad());
+  }
+
+  private Baselines measureBaselines(List<Path> files, List<Path> pythonRoots) throws IOException {
+    ByteBaselines bytes = new ByteBaselines(files);
+    progress.accept("warming the page cache (" + bytes.fileCount() + " files, " + Scenarios.bytes(bytes.bytes()) + ")");
+    bytes.warmPageCache();
+    List<Long> read = Stats.repeat(runs, bytes::readMillis);
+    progress.accept("Java read, 1 thread: " + read + " ms");
+    List<Long> sha1 = Stats.repeat(runs, () -> bytes.sha256Millis(1));
+    progress.accept("Java SHA-256, 1 thread: " + sha1 + " ms");
+    List<Long> sha2 = Stats.repeat(runs, () -> bytes.sha256Millis(2));
+    progress.accept("Java SHA-256, 2 threads: " + sha2 + " ms");
+
+    Optional<PythonBaseline> python = PythonBaseline.find(area.root());
+    List<Long> warm = List.of();
+    List<Long> cold = List.of();
+    String warmNote = "";
+    String coldNote = "";
+    if (python.isEmpty()) {
+      warmNote = "python3 not found";
+      coldNote = warmNote;
+    } else {
+      warm = Stats.repeat(runs, () -> python.get().warmMillis(pythonRoots));
+      progress.accept("Python warm: " + warm + " ms");
+      if (skipPythonCold) {
+        coldNote = "skipped (--skip-python-cold)";
+      } else {
+        cold = Stats.repeat(runs, () -> python.get().coldMillis(pythonRoots));
+        progress.accept("Python cold: " + cold + " ms");
+      }
+    }
+    return new Baselines(bytes.fileCount(), bytes.bytes(), read, sha1, sha2, warm, cold, warmNote, coldNote);
+  }
+}

@@ -1,0 +1,190 @@
+package io.geneva.cli.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+/**
+ * Everything one bench measured, as text for people ({@link #text()}, ending with the line {@code
+ * bench: N passed, M failed}) and as JSON for machines ({@link #json()}).
+ */
+final class BenchReport {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** What the corpus holds. */
+  record CorpusSummary(
+      Path root, int jars, long jarBytes, int workspaceFiles, long workspaceBytes, int notebookFiles, long notebookBytes) {}
+
+  private final CorpusSummary corpus;
+  private final int runs;
+  private final int parallelism;
+  private final Path workDirectory;
+  private final boolean workDeleted;
+  private final Baselines baselines;
+  private final List<Scenario> scenarios;
+  private final double loadBefore;
+  private final double loadAfter;
+
+  BenchReport(
+      CorpusSummary corpus,
+      int runs,
+      int parallelism,
+      WorkArea area,
+      Baselines baselines,
+      List<Scenario> scenarios,
+      double loadBefore,
+      double loadAfter) {
+    this.corpus = corpus;
+    this.runs = runs;
+    this.parallelism = parallelism;
+    this.workDirectory = area.root();
+    this.workDeleted = area.temporary();
+    this.baselines = baselines;
+    this.scenarios = List.copyOf(scenarios);
+    this.loadBefore = loadBefore;
+    this.loadAfter = loadAfter;
+  }
+
+  long count(Check.Verdict verdict) {
+    return scenarios.stream().flatMap(s -> s.checks().stream()).filter(c -> c.verdict() == verdict).count();
+  }
+
+  /** The closing line: {@code bench: N passed, M failed}, with the unmeasured count if any. */
+  String verdictLine() {
+    long na = count(Check.Verdict.NA);
+    return "bench: " + count(Check.Verdict.PASS) + " passed, " + count(Check.Verdict.FAIL) + " failed"
+        + (na > 0 ? " (" + na + " not measured)" : "");
+  }
+
+  String text() {
+    StringBuilder out = new StringBuilder();
+    out.append("Geneva bench\n");
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  corpus  %s: deps %d jars (%s) · workspace %,d files (%s) · notebook %d files (%s)%n",
+            corpus.root(),
+            corpus.jars(),
+            Scenarios.bytes(corpus.jarBytes()),
+            corpus.workspaceFiles(),
+            Scenarios.bytes(corpus.workspaceBytes()),
+            corpus.notebookFiles(),
+            Scenarios.bytes(corpus.notebookBytes())));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  setup   medians of %d runs · Geneva parallelism %d · Java %s · %d processors · max heap %s%n",
+            runs,
+            parallelism,
+            Runtime.version(),
+            Runtime.getRuntime().availableProcessors(),
+            Scenarios.bytes(Runtime.getRuntime().maxMemory())));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  load    %s at start, %s at the end (1-minute load average; above %d, other work shares the CPUs)%n",
+            load(loadBefore),
+            load(loadAfter),
+            Runtime.getRuntime().availableProcessors()));
+    out.append("  work    ").append(workDirectory).append(workDeleted ? " (deleted afterwards)" : " (kept)").append('\n');
+    out.append('\n');
+
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "Baselines: %,d files, %s; page cache warm%n",
+            baselines.files(),
+            Scenarios.bytes(baselines.bytes())));
+    TextTable table = new TextTable("baseline", ">median", "runs");
+    for (Baselines.Row row : baselines.rows()) {
+      OptionalLong median = row.median();
+      table.row(
+          row.label(),
+          median.isPresent() ? Check.millis(median.getAsLong()) : "n/a",
+          row.runs().isEmpty() ? row.note() : row.runs().stream().map(String::valueOf).collect(Collectors.joining(" ")) + " ms");
+    }
+    out.append(table.render("  "));
+
+    for (Scenario s : scenarios) {
+      out.append('\n').append(s.id()).append(". ").append(s.title()).append('\n');
+      TextTable checks = new TextTable("measure", ">ours", ">baseline", ">ratio", "target", "result");
+      for (Check c : s.checks()) {
+        checks.row(c.measure(), c.ours(), c.baseline(), c.ratio(), c.target(), c.verdict().name().replace("NA", "n/a"));
+      }
+      out.append(checks.render("  "));
+      for (String note : s.notes()) {
+        out.append("  ").append(note).append('\n');
+      }
+    }
+    out.append('\n').append(verdictLine()).append('\n');
+    return out.toString();
+  }
+
+  String json() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("root", corpus.root().toString());
+    c.put("jars", corpus.jars());
+    c.put("jarBytes", corpus.jarBytes());
+    c.put("workspaceFiles", corpus.workspaceFiles());
+    c.put("workspaceBytes", corpus.workspaceBytes());
+    c.put("notebookFiles", corpus.notebookFiles());
+    c.put("notebookBytes", corpus.notebookBytes());
+    root.put("corpus", c);
+    root.put("runs", runs);
+    root.put("parallelism", parallelism);
+    root.put("javaVersion", Runtime.version().toString());
+    root.put("processors", Runtime.getRuntime().availableProcessors());
+    root.put("loadAverageBefore", loadBefore);
+    root.put("loadAverageAfter", loadAfter);
+    root.put("baselines", baselines.toData());
+    List<Map<String, Object>> list =
+        scenarios.stream()
+            .map(
+                s -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("id", s.id());
+                  m.put("title", s.title());
+                  m.put("checks", s.checks().stream().map(BenchReport::checkData).toList());
+                  m.put("data", s.data());
+                  return m;
+                })
+            .toList();
+    root.put("scenarios", list);
+    root.put("passed", count(Check.Verdict.PASS));
+    root.put("failed", count(Check.Verdict.FAIL));
+    root.put("notMeasured", count(Check.Verdict.NA));
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the bench results as JSON", e);
+    }
+  }
+
+  /** The system's 1-minute load average, or a negative number where the platform has none. */
+  static double systemLoad() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  private static String load(double value) {
+    return value < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  private static Map<String, Object> checkData(Check c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("measure", c.measure());
+    m.put("ours", c.ours());
+    m.put("baseline", c.baseline());
+    m.put("ratio", c.ratio());
+    m.put("target", c.target());
+    m.put("result", c.verdict().name());
+    return m;
+  }
+}

@@ -1,0 +1,59 @@
+package io.geneva.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InspectCommandTest {
+  @TempDir Path dir;
+  Workspace ws;
+  String digest;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    ws = new Workspace(dir);
+    digest = ws.packageJson().get("manifestDigest").asText();
+  }
+
+  @Test
+  void inspect_localPath_printsRuntimeAndOneLinePerPackageInOrder() {
+    Cli.Result r = Cli.run("inspect", ws.manifestFile(digest).toString());
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("manifest " + digest)
+        .contains("format 1 · java " + Runtime.version().feature())
+        .contains("dependencies in image: no");
+    String[] lines = r.out().split("\\R");
+    int workspace = indexOfLineContaining(lines, "  0  WORKSPACE");
+    int dependency = indexOfLineContaining(lines, "  1  DEPENDENCY");
+    assertThat(workspace).isPositive();
+    assertThat(dependency).isGreaterThan(workspace);
+    assertThat(lines[workspace]).contains("packages/sha256/");
+    assertThat(r.out()).contains("WORKSPACE: 1 package").contains("DEPENDENCY: 1 package");
+  }
+
+  @Test
+  void inspect_fileUriWithJson_printsTheManifestAsJson() throws IOException {
+    Cli.Result r = Cli.run("inspect", ws.manifestFile(digest).toUri().toString(), "--json");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode manifest = Workspace.JSON.readTree(r.out());
+    assertThat(manifest.get("formatVersion").asInt()).isEqualTo(1);
+    assertThat(manifest.get("classpath")).hasSize(2);
+    assertThat(manifest.get("classpath").get(1).get("kind").asText()).isEqualTo("DEPENDENCY");
+  }
+
+  private static int indexOfLineContaining(String[] lines, String text) {
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].contains(text)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

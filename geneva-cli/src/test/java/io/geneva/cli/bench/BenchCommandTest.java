@@ -1,0 +1,113 @@
+package io.geneva.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BenchCommandTest {
+  private static final FileTime CORPUS_TIME = FileTime.from(Instant.parse("2024-01-01T00:00:00Z"));
+
+  @TempDir Path dir;
+
+  @Test
+  void tinyCorpus_benchCompletesAndPrintsTheVerdictLine() throws IOException {
+    Path corpus = tinyCorpus(dir.resolve("corpus"));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit =
+        run(out, err, "--corpus", corpus.toString(), "--runs", "1", "--skip-python-cold",
+            "--work", dir.resolve("work").toString());
+
+    assertThat(exit).as("exit code; stderr:%n%s", err).isZero();
+    assertThat(out.toString())
+        .contains("A. Cold start", "B. Unchanged", "C. One class file changed", "D. Notebook", "E. Relocated")
+        .containsPattern("(?m)^bench: \\d+ passed, \\d+ failed.*$");
+    // Correctness targets that do not depend on timing hold even on a tiny corpus.
+    assertThat(out.toString()).containsPattern("manifest digest\\s+same as cold");
+  }
+
+  @Test
+  void missingCorpus_failsWithOneLineNamingTheScript() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit = run(out, err, "--corpus", dir.resolve("nothing-here").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().strip()).doesNotContain("\n").contains("make-corpus.sh");
+  }
+
+  private static int run(StringWriter out, StringWriter err, String... args) {
+    return new CommandLine(new BenchCommand())
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .execute(args);
+  }
+
+  /** deps/ with two small jars, workspace/ with a few packages of class files, notebook/ with a notebook. */
+  private static Path tinyCorpus(Path root) throws IOException {
+    Path deps = Files.createDirectories(root.resolve("deps"));
+    jar(deps.resolve("alpha-1.0.jar"), "alpha");
+    jar(deps.resolve("beta-2.0.jar"), "beta");
+    for (String pkg : new String[] {"com/example/app", "com/example/util", "org/other"}) {
+      Path p = Files.createDirectories(root.resolve("workspace").resolve(pkg));
+      for (int i = 0; i < 8; i++) {
+        Files.write(p.resolve("C" + i + ".class"), classBytes(pkg + i));
+      }
+    }
+    Files.writeString(root.resolve("workspace/app.properties"), "name=tiny\n");
+    Path notebook = Files.createDirectories(root.resolve("notebook"));
+    Files.writeString(
+        notebook.resolve("analysis.ipynb"),
+        "{\"cells\": [{\"cell_type\": \"code\", \"source\": [\"x = 1\\n\"], \"outputs\": [], \"metadata\": {}}],"
+            + " \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}\n");
+    Files.writeString(notebook.resolve("helpers.py"), "def f(x):\n    return x\n");
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) all::iterator) {
+        Files.setLastModifiedTime(p, CORPUS_TIME);
+      }
+    }
+    return root;
+  }
+
+  private static void jar(Path file, String name) throws IOException {
+    try (OutputStream raw = Files.newOutputStream(file);
+        JarOutputStream jar = new JarOutputStream(raw)) {
+      for (int i = 0; i < 3; i++) {
+        jar.putNextEntry(new JarEntry(name + "/K" + i + ".class"));
+        jar.write(classBytes(name + i));
+        jar.closeEntry();
+      }
+    }
+  }
+
+  private static byte[] classBytes(String seed) {
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      body.append(seed).append(':').append(i).append(';');
+    }
+    byte[] text = body.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = new byte[text.length + 4];
+    bytes[0] = (byte) 0xCA;
+    bytes[1] = (byte) 0xFE;
+    bytes[2] = (byte) 0xBA;
+    bytes[3] = (byte) 0xBE;
+    System.arraycopy(text, 0, bytes, 4, text.length);
+    return bytes;
+  }
+}

@@ -1,0 +1,272 @@
+package io.geneva;
+
+import io.geneva.pipeline.SessionConfig;
+import io.geneva.pipeline.StartupPipeline;
+import io.geneva.spi.Storage;
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An open Geneva session: the classpath has been scanned, fingerprinted, packed and published, and
+ * the {@link #manifest()} that describes it is in storage.
+ *
+ * <p>Thread-safe. {@link #close()} releases what the session created (a storage it opened from a
+ * URI; never a storage passed to {@link Builder#storage(Storage)}); it is idempotent and throws
+ * nothing checked.
+ */
+public interface GenevaSession extends AutoCloseable {
+
+  /** The manifest this session published. */
+  Manifest manifest();
+
+  /** The manifest's SHA-256 (hex), which names it in storage. */
+  String manifestDigest();
+
+  /** Where the manifest is stored. */
+  URI manifestUri();
+
+  /** What opening the session did and cost. */
+  StartupReport startupReport();
+
+  /** Releases what the session created. Idempotent. */
+  @Override
+  void close();
+
+  /**
+   * Configures and opens a session; get one from {@link Geneva#connect()}.
+   *
+   * <p>Each option may be set once: a second call throws {@link IllegalStateException} naming the
+   * earlier value. Checks that span options wait for {@link #open()}, which does not change the
+   * builder, so one builder can open several sessions. Not thread-safe.
+   */
+  final class Builder {
+    private final Map<String, Object> set = new LinkedHashMap<>();
+    private final URI storageRoot;
+    private Storage storage;
+    private List<String> classpath;
+    private List<String> excludes = List.of();
+    private boolean defaultExcludes = true;
+    private Path home;
+    private Path projectDirectory;
+    private ProgressListener listener = ProgressListener.NONE;
+    private boolean skipMissingEntries;
+    private int parallelism = Runtime.getRuntime().availableProcessors();
+    private Clock clock = Clock.systemUTC();
+    private Duration storageRecheckAfter = Duration.ofHours(1);
+    private boolean verifyStorage;
+    private List<String> jvmOptions = List.of();
+    private Map<String, String> environment = Map.of();
+
+    Builder(URI storageRoot) {
+      this.storageRoot = storageRoot;
+    }
+
+    private void once(String option, Object value) {
+      Objects.requireNonNull(value, option);
+      Object earlier = set.putIfAbsent(option, value);
+      if (earlier != null) {
+        throw new IllegalStateException(option + " was already set to " + earlier);
+      }
+    }
+
+    /**
+     * Uses this storage instead of creating one from the root URI. The session does not close it:
+     * whoever created it does.
+     */
+    public Builder storage(Storage storage) {
+      once("storage", storage);
+      this.storage = storage;
+      return this;
+    }
+
+    /**
+     * The classpath to ship, as the JVM reads {@code -cp}: entries separated by {@link
+     * File#pathSeparator}, and {@code dir/*} meaning every jar in {@code dir}. Default: this JVM's
+     * {@code java.class.path}.
+     */
+    public Builder classpath(String classpath) {
+      once("classpath", classpath);
+      this.classpath = List.of(classpath.split(java.util.regex.Pattern.quote(File.pathSeparator), -1));
+      return this;
+    }
+
+    /** The classpath to ship, one entry per element; {@code dir/*} entries are expanded. */
+    public Builder classpath(List<Path> entries) {
+      once("classpath", entries);
+      List<String> copy = new ArrayList<>();
+      entries.forEach(p -> copy.add(p.toString()));
+      this.classpath = List.copyOf(copy);
+      return this;
+    }
+
+    /**
+     * Gitignore-style patterns, relative to each classpath directory, for files not to ship. They
+     * add to the defaults ({@code .git/}, IDE and build-cache directories) unless {@link
+     * #defaultExcludes(boolean)} turns those off.
+     */
+    public Builder excludes(Collection<String> patterns) {
+      once("excludes", patterns);
+      this.excludes = List.copyOf(patterns);
+      return this;
+    }
+
+    /** Whether the default excludes apply (default true). */
+    public Builder defaultExcludes(boolean enabled) {
+      once("defaultExcludes", enabled);
+      this.defaultExcludes = enabled;
+      return this;
+    }
+
+    /**
+     * Geneva's home, which holds the fingerprint index and the record of stored objects. Default:
+     * {@code GENEVA_HOME}, or {@code ~/.geneva}.
+     */
+    public Builder home(Path home) {
+      once("home", home);
+      this.home = home;
+      return this;
+    }
+
+    /**
+     * The project directory: classpath directories under it are {@link EntryKind#WORKSPACE}. Default:
+     * the working directory.
+     */
+    public Builder projectDirectory(Path directory) {
+      once("projectDirectory", directory);
+      this.projectDirectory = directory;
+      return this;
+    }
+
+    /** Receives progress events while the session opens. */
+    public Builder progressListener(ProgressListener listener) {
+      once("progressListener", listener);
+      this.listener = listener;
+      return this;
+    }
+
+    /**
+     * Whether a classpath entry that does not exist is skipped with a warning in the report instead
+     * of failing the session (default false: fail, naming the entry).
+     */
+    public Builder skipMissingEntries(boolean skip) {
+      once("skipMissingEntries", skip);
+      this.skipMissingEntries = skip;
+      return this;
+    }
+
+    /** How many threads hash and pack (default: the number of processors). */
+    public Builder parallelism(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("parallelism must be at least 1, not " + threads);
+      }
+      once("parallelism", threads);
+      this.parallelism = threads;
+      return this;
+    }
+
+    /** The clock for timestamps and durations (tests inject one). */
+    public Builder clock(Clock clock) {
+      once("clock", clock);
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * How long Geneva trusts its local record that storage holds an object before asking storage
+     * again (default one hour). The record is also re-checked whenever the manifest it came with is
+     * gone from storage.
+     */
+    public Builder storageRecheckAfter(Duration age) {
+      if (age.isNegative()) {
+        throw new IllegalArgumentException("storageRecheckAfter is negative: " + age);
+      }
+      once("storageRecheckAfter", age);
+      this.storageRecheckAfter = age;
+      return this;
+    }
+
+    /**
+     * Whether to read back every stored package this session uses and check its digest, replacing
+     * a corrupt one (default false: existence and size are checked, content is verified by workers
+     * when they fetch it).
+     */
+    public Builder verifyStorage(boolean verify) {
+      once("verifyStorage", verify);
+      this.verifyStorage = verify;
+      return this;
+    }
+
+    /** Extra JVM options for workers, recorded in the manifest. */
+    public Builder jvmOptions(List<String> options) {
+      once("jvmOptions", options);
+      this.jvmOptions = List.copyOf(options);
+      return this;
+    }
+
+    /** Extra environment variables for workers, recorded in the manifest. */
+    public Builder environment(Map<String, String> variables) {
+      once("environment", variables);
+      this.environment = Map.copyOf(variables);
+      return this;
+    }
+
+    /**
+     * Scans, fingerprints, packs and publishes the classpath, and returns the open session.
+     *
+     * @throws ConfigurationException if the options do not work together or name something unusable
+     * @throws PackagingException if the classpath cannot be packaged
+     * @throws StorageException if storage fails
+     */
+    public GenevaSession open() {
+      return StartupPipeline.open(toConfig());
+    }
+
+    SessionConfig toConfig() {
+      Path resolvedHome = home != null ? home : defaultHome();
+      List<String> resolvedClasspath =
+          classpath != null
+              ? classpath
+              : List.of(
+                  System.getProperty("java.class.path", "")
+                      .split(java.util.regex.Pattern.quote(File.pathSeparator), -1));
+      return new SessionConfig(
+          Optional.ofNullable(storageRoot),
+          Optional.ofNullable(storage),
+          resolvedClasspath,
+          classpath == null ? "java.class.path" : "the classpath option",
+          excludes,
+          defaultExcludes,
+          resolvedHome.toAbsolutePath().normalize(),
+          (projectDirectory != null ? projectDirectory : Path.of(System.getProperty("user.dir")))
+              .toAbsolutePath()
+              .normalize(),
+          listener,
+          skipMissingEntries,
+          parallelism,
+          clock,
+          storageRecheckAfter,
+          verifyStorage,
+          jvmOptions,
+          environment);
+    }
+
+    /** {@code GENEVA_HOME}, or {@code ~/.geneva}. */
+    public static Path defaultHome() {
+      String env = System.getenv("GENEVA_HOME");
+      if (env != null && !env.isBlank()) {
+        return Path.of(env);
+      }
+      return Path.of(System.getProperty("user.home"), ".geneva");
+    }
+  }
+}

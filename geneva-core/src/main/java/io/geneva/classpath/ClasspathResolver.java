@@ -1,0 +1,137 @@
+package io.geneva.classpath;
+
+import io.geneva.ConfigurationException;
+import io.geneva.EntryKind;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Turns classpath text into {@link ClasspathEntry}s the way the JVM reads {@code -cp}: {@code dir/*}
+ * means every {@code .jar} in {@code dir} (not recursive, sorted by name here so the order is the
+ * same on every machine), duplicates keep their first position, and blank elements are ignored.
+ */
+public final class ClasspathResolver {
+  private static final List<String> DEPENDENCY_CACHES =
+      List.of(".m2/repository", ".gradle/caches", ".ivy2", ".cache/coursier", ".sbt/boot");
+
+  private final Path projectDirectory;
+  private final String origin;
+  private final boolean skipMissing;
+  private final Consumer<String> warnings;
+
+  /**
+   * @param projectDirectory directories under it are {@link EntryKind#WORKSPACE}
+   * @param origin where the classpath came from, for messages (for example {@code java.class.path})
+   * @param skipMissing whether a missing entry is a warning instead of an error
+   * @param warnings receives warnings
+   */
+  public ClasspathResolver(
+      Path projectDirectory, String origin, boolean skipMissing, Consumer<String> warnings) {
+    this.projectDirectory = projectDirectory.toAbsolutePath().normalize();
+    this.origin = Objects.requireNonNull(origin, "origin");
+    this.skipMissing = skipMissing;
+    this.warnings = Objects.requireNonNull(warnings, "warnings");
+  }
+
+  /** Resolves and classifies the elements. */
+  public List<ClasspathEntry> resolve(List<String> elements) {
+    Set<Path> seen = new LinkedHashSet<>();
+    for (String element : elements) {
+      if (element.isBlank()) {
+        continue;
+      }
+      if (element.equals("*") || element.endsWith("/*") || element.endsWith("\\*")) {
+        seen.addAll(expandWildcard(element));
+      } else {
+        Path path = toPath(element);
+        if (Files.exists(path)) {
+          seen.add(path);
+        } else {
+          missing(element, path);
+        }
+      }
+    }
+    List<ClasspathEntry> entries = new ArrayList<>(seen.size());
+    for (Path path : seen) {
+      entries.add(classify(path));
+    }
+    return entries;
+  }
+
+  private Path toPath(String element) {
+    try {
+      return Path.of(element).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw new ConfigurationException(
+          "classpath entry \"" + element + "\" (from " + origin + ") is not a valid path: "
+              + e.getReason() + "; fix or remove it");
+    }
+  }
+
+  private void missing(String element, Path path) {
+    String where = element.equals(path.toString()) ? element : element + " (" + path + ")";
+    if (skipMissing) {
+      warnings.accept("skipped classpath entry " + where + ": it does not exist");
+      return;
+    }
+    throw new ConfigurationException(
+        "classpath entry " + where + " does not exist (from " + origin
+            + "); remove it or pass --skip-missing (skipMissingEntries(true)) to skip it");
+  }
+
+  private List<Path> expandWildcard(String element) {
+    Path dir = toPath(element.length() == 1 ? "." : element.substring(0, element.length() - 2));
+    if (!Files.isDirectory(dir)) {
+      missing(element, dir);
+      return List.of();
+    }
+    List<Path> jars = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      for (Path p : stream) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".jar") && Files.isRegularFile(p)) {
+          jars.add(p.toAbsolutePath().normalize());
+        }
+      }
+    } catch (IOException e) {
+      throw new ConfigurationException(
+          "classpath wildcard " + element + " (from " + origin + "): cannot list " + dir + ": "
+              + e.getMessage() + "; fix its permissions or remove the entry",
+          e);
+    }
+    jars.sort(null);
+    return jars;
+  }
+
+  private ClasspathEntry classify(Path path) {
+    boolean directory = Files.isDirectory(path);
+    boolean inProject = path.startsWith(projectDirectory) && !inDependencyCache(path);
+    EntryKind kind;
+    if (directory) {
+      kind = inProject ? EntryKind.WORKSPACE : EntryKind.OTHER;
+    } else {
+      kind = inProject ? EntryKind.WORKSPACE : EntryKind.DEPENDENCY;
+    }
+    return new ClasspathEntry(path, kind, directory);
+  }
+
+  private static boolean inDependencyCache(Path path) {
+    String unix = path.toString().replace('\\', '/');
+    for (String cache : DEPENDENCY_CACHES) {
+      if (unix.contains("/" + cache + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

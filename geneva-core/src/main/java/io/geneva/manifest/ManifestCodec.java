@@ -1,0 +1,152 @@
+package io.geneva.manifest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.geneva.IntegrityException;
+import io.geneva.Manifest;
+import io.geneva.hash.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The manifest's canonical JSON: properties and map keys sorted, no whitespace, UTF-8. Its SHA-256
+ * is the manifest's name, so equal content always gets equal bytes and an equal digest.
+ */
+public final class ManifestCodec {
+  /** Manifests larger than this are refused when read (a real one is a few hundred KiB at most). */
+  public static final int MAX_BYTES = 16 << 20;
+
+  private static final ObjectMapper CANONICAL =
+      JsonMapper.builder()
+          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .disable(SerializationFeature.INDENT_OUTPUT)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
+
+  private ManifestCodec() {}
+
+  /**
+   * The canonical bytes: what Jackson writes with sorted properties and keys, produced by hand
+   * because a session's first start should not pay for initialising Jackson (hundreds of
+   * milliseconds in a fresh JVM) to write a few fields.
+   */
+  public static byte[] encode(Manifest manifest) {
+    StringBuilder json = new StringBuilder(256 + manifest.classpath().size() * 200);
+    json.append("{\"classpath\":[");
+    for (int i = 0; i < manifest.classpath().size(); i++) {
+      Manifest.Package p = manifest.classpath().get(i);
+      json.append(i == 0 ? "{" : ",{");
+      field(json, "key", p.key()).append(',');
+      field(json, "kind", p.kind().name()).append(',');
+      field(json, "sha256", p.sha256()).append(',');
+      json.append("\"size\":").append(p.size()).append('}');
+    }
+    json.append("],\"dependenciesInImage\":").append(manifest.dependenciesInImage());
+    json.append(",\"environment\":{");
+    boolean first = true;
+    for (Map.Entry<String, String> e : new TreeMap<>(manifest.environment()).entrySet()) {
+      json.append(first ? "" : ",");
+      field(json, e.getKey(), e.getValue());
+      first = false;
+    }
+    json.append("},\"formatVersion\":").append(manifest.formatVersion());
+    json.append(",\"jvmOptions\":[");
+    for (int i = 0; i < manifest.jvmOptions().size(); i++) {
+      json.append(i == 0 ? "" : ",");
+      string(json, manifest.jvmOptions().get(i));
+    }
+    Manifest.Runtime r = manifest.runtime();
+    json.append("],\"runtime\":{");
+    field(json, "arch", r.arch()).append(',');
+    json.append("\"javaFeatureVersion\":").append(r.javaFeatureVersion()).append(',');
+    field(json, "os", r.os()).append("}}");
+    return json.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static StringBuilder field(StringBuilder json, String name, String value) {
+    string(json, name).append(':');
+    return string(json, value);
+  }
+
+  /** A JSON string literal, escaped as Jackson escapes it. */
+  private static StringBuilder string(StringBuilder json, String s) {
+    json.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> json.append("\\\"");
+        case '\\' -> json.append("\\\\");
+        case '\n' -> json.append("\\n");
+        case '\r' -> json.append("\\r");
+        case '\t' -> json.append("\\t");
+        case '\b' -> json.append("\\b");
+        case '\f' -> json.append("\\f");
+        default -> {
+          if (c < 0x20) {
+            json.append(String.format("\\u%04X", (int) c));
+          } else {
+            json.append(c);
+          }
+        }
+      }
+    }
+    return json.append('"');
+  }
+
+  /** The canonical bytes as Jackson writes them; tests check {@link #encode} against this. */
+  static byte[] encodeWithJackson(Manifest manifest) {
+    try {
+      return CANONICAL.writeValueAsBytes(manifest);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise a manifest", e);
+    }
+  }
+
+  /** The manifest's digest: the hex SHA-256 of its canonical bytes. */
+  public static String digest(Manifest manifest) {
+    return Sha256.of(encode(manifest));
+  }
+
+  /**
+   * Reads a manifest and checks it against the digest that names it.
+   *
+   * @param source where it came from, for messages
+   * @param expectedSha256 the digest from its name, or {@code null} to skip the check
+   * @throws IntegrityException if it does not match its digest, is not a manifest, or is of a newer
+   *     format than this library understands
+   */
+  public static Manifest decode(InputStream in, String source, String expectedSha256) throws IOException {
+    byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+    if (bytes.length > MAX_BYTES) {
+      throw new IntegrityException("manifest " + source + " is larger than " + MAX_BYTES + " bytes; it is not a Geneva manifest");
+    }
+    String actual = Sha256.of(bytes);
+    if (expectedSha256 != null && !actual.equals(expectedSha256.toLowerCase(Locale.ROOT))) {
+      throw new IntegrityException(
+          "manifest " + source + " has sha256 " + actual + ", not " + expectedSha256
+              + " as its name says; it is corrupt: package the classpath again to rewrite it");
+    }
+    Manifest m;
+    try {
+      m = CANONICAL.readValue(bytes, Manifest.class);
+    } catch (JsonProcessingException e) {
+      throw new IntegrityException(
+          "manifest " + source + " is not a Geneva manifest: " + e.getOriginalMessage(), e);
+    }
+    if (m.formatVersion() > Manifest.FORMAT_VERSION) {
+      throw new IntegrityException(
+          "manifest " + source + " has format " + m.formatVersion() + ", newer than this Geneva reads ("
+              + Manifest.FORMAT_VERSION + "); upgrade Geneva");
+    }
+    return m;
+  }
+}

@@ -1,0 +1,242 @@
+package io.geneva.pack;
+
+import io.geneva.hash.FileOpener;
+import io.geneva.hash.Fingerprinter.Change;
+import io.geneva.hash.Fingerprinter.Fingerprint;
+import io.geneva.hash.Sha256;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+
+/**
+ * Writes a shard as a deterministic zip that is also a valid jar: entries in path order with their
+ * parent directories, one fixed timestamp, no permissions or extra fields ({@link ZipWriter}).
+ * Compressible files up to {@link #SMALL_FILE_BYTES} are deflated by {@link FixedHuffmanDeflater},
+ * whose output depends only on the input; larger ones stream through zlib at level 1 (so their bytes
+ * can differ between zlib versions); already-compressed files are stored.
+ *
+ * <p>Every file is hashed as it is read. A file with a known digest that reads differently fails with
+ * {@link ContentChangedException} instead of producing a wrong archive; a file whose digest was
+ * deferred (the first time its directory is packed) gets its digest here, so it is read only once.
+ *
+ * <p>Not thread-safe: one writer per thread.
+ */
+public final class ArchiveWriter {
+  /** Bumped whenever the bytes this writer produces change. */
+  public static final int FORMAT = 2;
+
+  /** Files up to this size are read whole into memory and compressed in one call. */
+  static final int SMALL_FILE_BYTES = 1 << 20;
+
+  private static final Set<String> STORED_EXTENSIONS =
+      Set.of(
+          "jar", "zip", "war", "ear", "gz", "tgz", "bz2", "xz", "zst", "lz4", "7z", "snappy",
+          "png", "jpg", "jpeg", "gif", "webp", "mp3", "mp4", "mov", "avi", "woff", "woff2",
+          "parquet", "orc", "avro");
+
+  private final FileOpener opener;
+  private final LongConsumer progress;
+  private final FixedHuffmanDeflater deflater = new FixedHuffmanDeflater();
+  private final byte[] copyBuffer = new byte[Sha256.BUFFER_SIZE];
+  private byte[] content = new byte[64 * 1024];
+
+  /**
+   * @param opener opens source files
+   * @param progress receives counts of source bytes written into archives
+   */
+  public ArchiveWriter(FileOpener opener, LongConsumer progress) {
+    this.opener = opener;
+    this.progress = progress;
+  }
+
+  /** A file read for an archive did not have the content it was fingerprinted with. */
+  public static final class ContentChangedException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final transient Fingerprint file;
+
+    ContentChangedException(Fingerprint file) {
+      super(file.file().file() + " changed since it was fingerprinted");
+      this.file = file;
+    }
+
+    /** The file that changed. */
+    public Fingerprint file() {
+      return file;
+    }
+  }
+
+  /**
+   * The archive written.
+   *
+   * @param sha256 hex digest of the archive bytes
+   * @param size archive size
+   * @param files the files as packed, with the digests of deferred ones filled in
+   * @param bytesHashed bytes of deferred files read and hashed here
+   */
+  public record Written(String sha256, long size, List<Fingerprint> files, long bytesHashed) {}
+
+  /** Writes the files into {@code target} (created or replaced). */
+  public Written write(List<Fingerprint> files, Path target) throws IOException {
+    MessageDigest archiveDigest = Sha256.newDigest();
+    List<Fingerprint> packed = new ArrayList<>(files.size());
+    long hashed = 0;
+    long size;
+    try (OutputStream file = Files.newOutputStream(target)) {
+      OutputStream buffered = new BufferedOutputStream(new DigestOutputStream(file, archiveDigest), 1 << 16);
+      ZipWriter zip = new ZipWriter(buffered);
+      Set<String> directories = new HashSet<>();
+      for (Fingerprint f : files) {
+        String name = f.file().relativePath();
+        addParents(zip, name, directories);
+        String digest = f.file().size() <= SMALL_FILE_BYTES ? writeSmall(zip, f) : writeLarge(zip, f);
+        if (f.change() == Change.DEFERRED) {
+          hashed += f.file().size();
+          packed.add(new Fingerprint(f.file(), digest, Change.ADDED));
+        } else {
+          packed.add(f);
+        }
+      }
+      zip.finish();
+      buffered.flush();
+      size = zip.written();
+    }
+    return new Written(Sha256.hex(archiveDigest.digest()), size, packed, hashed);
+  }
+
+  static boolean stored(String name) {
+    int dot = name.lastIndexOf('.');
+    return dot >= 0 && STORED_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+  }
+
+  private static void addParents(ZipWriter zip, String name, Set<String> written) throws IOException {
+    for (int slash = name.indexOf('/'); slash >= 0; slash = name.indexOf('/', slash + 1)) {
+      String dir = name.substring(0, slash + 1);
+      if (written.add(dir)) {
+        zip.entry(dir, ZipWriter.STORED, 0, 0, new byte[0], 0);
+      }
+    }
+  }
+
+  /** Reads the file whole, checks or computes its digest, and writes it compressed or stored. */
+  private String writeSmall(ZipWriter zip, Fingerprint f) throws IOException {
+    int expected = (int) f.file().size();
+    if (content.length < expected + 1) {
+      content = new byte[Math.max(expected + 1, Math.min(content.length * 2, SMALL_FILE_BYTES + 1))];
+    }
+    int length;
+    try (InputStream in = opener.open(f.file().file())) {
+      // Read one byte past the expected size, to notice a file that grew.
+      length = in.readNBytes(content, 0, expected + 1);
+    }
+    String digest = Sha256.hex(digestOf(content, length));
+    checkContent(f, length, digest);
+    CRC32 crc = new CRC32();
+    crc.update(content, 0, length);
+    String name = f.file().relativePath();
+    if (!stored(name)) {
+      int compressed = deflater.deflate(content, length);
+      if (compressed < length) {
+        zip.entry(name, ZipWriter.DEFLATED, crc.getValue(), length, deflater.output(), compressed);
+        progress.accept(length);
+        return digest;
+      }
+    }
+    zip.entry(name, ZipWriter.STORED, crc.getValue(), length, content, length);
+    progress.accept(length);
+    return digest;
+  }
+
+  /** Streams a large file: stored ones need their CRC first, so they are read twice. */
+  private String writeLarge(ZipWriter zip, Fingerprint f) throws IOException {
+    String name = f.file().relativePath();
+    if (stored(name)) {
+      CRC32 crc = new CRC32();
+      String digest = copy(f, OutputStream.nullOutputStream(), crc, false);
+      zip.beginKnown(name, ZipWriter.STORED, crc.getValue(), f.file().size(), f.file().size());
+      CRC32 again = new CRC32();
+      copy(new Fingerprint(f.file(), digest, Change.UNCHANGED), zip.stream(), again, true);
+      zip.endKnown();
+      return digest;
+    }
+    zip.beginStreamed(name, ZipWriter.DEFLATED);
+    CountingStream counted = new CountingStream(zip.stream());
+    Deflater zlib = new Deflater(Deflater.BEST_SPEED, true);
+    CRC32 crc = new CRC32();
+    String digest;
+    try {
+      DeflaterOutputStream out = new DeflaterOutputStream(counted, zlib, 1 << 16);
+      digest = copy(f, out, crc, true);
+      out.finish();
+    } finally {
+      zlib.end();
+    }
+    zip.endStreamed(crc.getValue(), counted.count, f.file().size());
+    return digest;
+  }
+
+  /** Copies a file to {@code out}, hashing it; checks its size and (unless deferred) its digest. */
+  private String copy(Fingerprint f, OutputStream out, CRC32 crc, boolean countProgress) throws IOException {
+    MessageDigest md = Sha256.newDigest();
+    long size = 0;
+    try (InputStream in = opener.open(f.file().file())) {
+      for (int n; (n = in.read(copyBuffer)) != -1; ) {
+        md.update(copyBuffer, 0, n);
+        crc.update(copyBuffer, 0, n);
+        out.write(copyBuffer, 0, n);
+        size += n;
+        if (countProgress) {
+          progress.accept(n);
+        }
+      }
+    }
+    String digest = Sha256.hex(md.digest());
+    checkContent(f, size, digest);
+    return digest;
+  }
+
+  private static void checkContent(Fingerprint f, long length, String digest) throws ContentChangedException {
+    if (length != f.file().size() || (f.change() != Change.DEFERRED && !digest.equals(f.sha256()))) {
+      throw new ContentChangedException(f);
+    }
+  }
+
+  private static byte[] digestOf(byte[] data, int length) {
+    MessageDigest md = Sha256.newDigest();
+    md.update(data, 0, length);
+    return md.digest();
+  }
+
+  private static final class CountingStream extends java.io.FilterOutputStream {
+    long count;
+
+    CountingStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.geneva;
+
+import io.geneva.spi.Content;
+import io.geneva.spi.LocalStaging;
+import io.geneva.spi.ObjectKey;
+import io.geneva.spi.Storage;
+import io.geneva.spi.StoredObject;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A storage that delegates and counts calls: a hand-written recorder, no mocking framework. */
+public final class CountingStorage implements Storage {
+  private final Storage delegate;
+  private final AtomicInteger closes = new AtomicInteger();
+  private final AtomicInteger findMissingCalls = new AtomicInteger();
+  private final AtomicInteger puts = new AtomicInteger();
+
+  public CountingStorage(Storage delegate) {
+    this.delegate = delegate;
+  }
+
+  public int closes() {
+    return closes.get();
+  }
+
+  public int findMissingCalls() {
+    return findMissingCalls.get();
+  }
+
+  public int puts() {
+    return puts.get();
+  }
+
+  @Override
+  public URI root() {
+    return delegate.root();
+  }
+
+  @Override
+  public Collection<ObjectKey> findMissing(Map<ObjectKey, Long> expectedSizes) {
+    findMissingCalls.incrementAndGet();
+    return delegate.findMissing(expectedSizes);
+  }
+
+  @Override
+  public void put(ObjectKey key, Content content) {
+    puts.incrementAndGet();
+    delegate.put(key, content);
+  }
+
+  @Override
+  public InputStream open(ObjectKey key) {
+    return delegate.open(key);
+  }
+
+  @Override
+  public Optional<StoredObject> stat(ObjectKey key) {
+    return delegate.stat(key);
+  }
+
+  @Override
+  public List<StoredObject> list(String prefix) {
+    return delegate.list(prefix);
+  }
+
+  @Override
+  public void delete(ObjectKey key) {
+    delegate.delete(key);
+  }
+
+  @Override
+  public Optional<LocalStaging> localStaging() {
+    return delegate.localStaging();
+  }
+
+  @Override
+  public void close() {
+    closes.incrementAndGet();
+  }
+}

@@ -1,0 +1,216 @@
+package io.geneva;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.geneva.pipeline.StartupPipeline;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The persistent fingerprint index, seen through whole sessions: what is read, and when. */
+class FingerprintCachingTest {
+  @TempDir Path tempDir;
+
+  private Sandbox sandbox;
+  private Path first;
+  private Path second;
+  private List<String> firstFiles;
+
+  @BeforeEach
+  void layout() {
+    sandbox = new Sandbox(tempDir);
+    first = sandbox.project.resolve("first/classes");
+    second = sandbox.project.resolve("second/classes");
+    firstFiles = TestTrees.classTree(first, 60, 1);
+    TestTrees.classTree(second, 60, 2);
+  }
+
+  private StartupReport runWith(GenevaSession.Builder builder, RecordingOpener opener) {
+    try (GenevaSession session = StartupPipeline.open(builder.toConfig().withOpener(opener))) {
+      return session.startupReport();
+    }
+  }
+
+  private static List<Path> indexFiles(Path home) throws IOException {
+    try (Stream<Path> s = Files.list(home.resolve("index"))) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".idx")).sorted().toList();
+    }
+  }
+
+  @Test
+  void unchangedFiles_areNeverOpened() {
+    sandbox.run(first, second);
+    RecordingOpener opener = new RecordingOpener();
+
+    StartupReport report = runWith(sandbox.builder(first, second), opener);
+
+    assertThat(opener.opened()).isEmpty();
+    assertThat(report.bytesHashed()).isZero();
+  }
+
+  @Test
+  void oneChangedFile_isTheOnlyFileHashed_andNoFileOfAnotherEntryIsOpened() {
+    sandbox.run(first, second);
+    Path changed = first.resolve(firstFiles.get(10));
+    TestTrees.write(changed, "new content".getBytes(), TestTrees.PAST.plusSeconds(5));
+    RecordingOpener opener = new RecordingOpener();
+
+    StartupReport report = runWith(sandbox.builder(first, second), opener);
+
+    assertThat(report.filesHashed()).isEqualTo(1);
+    assertThat(opener.opened()).contains(changed).allSatisfy(p -> assertThat(p).startsWith(first));
+  }
+
+  @Test
+  void touchedFileWithSameContent_isHashedOnce_thenTrustedAgain() {
+    StartupReport cold = sandbox.run(first);
+    Path touched = first.resolve(firstFiles.get(3));
+    TestTrees.touch(touched, TestTrees.PAST.plusSeconds(99));
+
+    RecordingOpener opener = new RecordingOpener();
+    StartupReport next = runWith(sandbox.builder(first), opener);
+    RecordingOpener after = new RecordingOpener();
+    runWith(sandbox.builder(first), after);
+
+    assertThat(opener.opened()).containsExactly(touched);
+    assertThat(next.bytesPacked()).as("same content: no archive rebuilt").isZero();
+    assertThat(next.manifestDigest()).isEqualTo(cold.manifestDigest());
+    assertThat(after.opened()).isEmpty();
+  }
+
+  @Test
+  void fileModifiedWithinTheRacyWindow_isHashedAgainNextRun_thenTrusted() {
+    Instant runStart = Instant.parse("2030-05-05T12:00:00Z");
+    Path racy = TestTrees.write(first.resolve("com/acme/Racy.class"), "racy".getBytes(), runStart.minusSeconds(1));
+    MutableClock clock = MutableClock.at(runStart);
+    sandbox.run(sandbox.base(first).clock(clock));
+
+    clock.advance(Duration.ofHours(1));
+    RecordingOpener next = new RecordingOpener();
+    runWith(sandbox.base(first).clock(clock), next);
+    RecordingOpener later = new RecordingOpener();
+    runWith(sandbox.base(first).clock(clock), later);
+
+    assertThat(next.opened()).containsExactly(racy);
+    assertThat(later.opened()).isEmpty();
+  }
+
+  @Test
+  void racyFileRewrittenWithSameSizeAndMtime_isStillDetected() throws IOException {
+    Instant runStart = Instant.parse("2030-05-05T12:00:00Z");
+    Instant mtime = runStart.minusMillis(500);
+    Path racy = TestTrees.write(first.resolve("com/acme/Racy.class"), "version-A".getBytes(), mtime);
+    MutableClock clock = MutableClock.at(runStart);
+    StartupReport before = sandbox.run(sandbox.base(first).clock(clock));
+
+    // Same size, same mtime: invisible to stat. Only the racy rule catches it.
+    TestTrees.write(racy, "version-B".getBytes(), mtime);
+    clock.advance(Duration.ofMinutes(10));
+    StartupReport after = sandbox.run(sandbox.base(first).clock(clock));
+
+    assertThat(after.manifestDigest()).isNotEqualTo(before.manifestDigest());
+    assertThat(Sandbox.uploaded(after)).singleElement().satisfies(p -> assertThat(p.reason()).contains("com/acme/Racy.class"));
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(sandbox.stored(Sandbox.uploaded(after).get(0)).toFile())) {
+      assertThat(jar.getInputStream(jar.getEntry("com/acme/Racy.class")).readAllBytes()).isEqualTo("version-B".getBytes());
+    }
+  }
+
+  /** Ways an index file gets damaged. */
+  enum Damage {
+    TRUNCATED_TO_HALF {
+      @Override
+      void apply(Path file) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+          raf.setLength(raf.length() / 2);
+        }
+      }
+    },
+    ONE_BYTE_FLIPPED {
+      @Override
+      void apply(Path file) throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        b[b.length / 3] ^= 0x01;
+        Files.write(file, b);
+      }
+    },
+    EMPTIED {
+      @Override
+      void apply(Path file) throws IOException {
+        Files.write(file, new byte[0]);
+      }
+    },
+    OVERWRITTEN_WITH_TEXT {
+      @Override
+      void apply(Path file) throws IOException {
+        Files.writeString(file, "this is not an index, but it is long enough to look like one at first");
+      }
+    };
+
+    abstract void apply(Path file) throws IOException;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Damage.class)
+  void corruptIndex_isReportedInWarnings_andRebuiltWithCorrectResults(Damage damage) throws IOException {
+    StartupReport original = sandbox.run(first);
+    List<Path> indexes = indexFiles(sandbox.home);
+    assertThat(indexes).hasSize(1);
+    damage.apply(indexes.get(0));
+
+    StartupReport rebuilt = sandbox.run(first);
+    StartupReport after = sandbox.run(first);
+
+    assertThat(rebuilt.warnings()).anySatisfy(w -> assertThat(w).contains("fingerprint index").contains(indexes.get(0).toString()).contains("corrupt"));
+    assertThat(rebuilt.filesHashed()).as("nothing in a corrupt index is trusted").isEqualTo(60);
+    assertThat(rebuilt.manifestDigest()).isEqualTo(original.manifestDigest());
+    assertThat(after.warnings()).isEmpty();
+    assertThat(after.bytesHashed()).as("the rebuilt index is trusted again").isZero();
+    assertThat(after.manifestDigest()).isEqualTo(original.manifestDigest());
+  }
+
+  @Test
+  void twoSessionsAtOnce_onOneHome_bothSucceed_andLeaveAUsableIndex() throws Exception {
+    int sessions = 2;
+    CyclicBarrier start = new CyclicBarrier(sessions);
+    ExecutorService executor = Executors.newFixedThreadPool(sessions);
+    List<Future<StartupReport>> runs;
+    try {
+      runs =
+          executor.invokeAll(
+              java.util.Collections.nCopies(
+                  sessions,
+                  () -> {
+                    start.await(30, TimeUnit.SECONDS);
+                    return sandbox.run(first, second);
+                  }),
+              60,
+              TimeUnit.SECONDS);
+    } finally {
+      executor.shutdownNow();
+    }
+    String digest = runs.get(0).get().manifestDigest();
+    assertThat(runs.get(1).get().manifestDigest()).isEqualTo(digest);
+
+    StartupReport after = sandbox.run(first, second);
+
+    assertThat(after.warnings()).isEmpty();
+    assertThat(after.bytesHashed()).isZero();
+    assertThat(after.bytesUploaded()).isZero();
+    assertThat(after.manifestDigest()).isEqualTo(digest);
+  }
+}

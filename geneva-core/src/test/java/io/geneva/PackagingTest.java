@@ -1,0 +1,361 @@
+package io.geneva;
+
+import static io.geneva.Sandbox.bySource;
+import static io.geneva.Sandbox.bySourcePrefix;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.geneva.manifest.ManifestCodec;
+import io.geneva.spi.ObjectKey;
+import io.geneva.storage.FileStorage;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What gets packed and how: jars as they are, directories as deterministic jars, the manifest. */
+class PackagingTest {
+  private static final LocalDateTime FIXED_ARCHIVE_TIME = LocalDateTime.of(1980, 2, 1, 0, 0);
+
+  @TempDir Path tempDir;
+
+  private Sandbox sandbox;
+
+  @BeforeEach
+  void layout() {
+    sandbox = new Sandbox(tempDir);
+  }
+
+  /** Entry names of a stored archive, in archive order. */
+  private static List<String> entryNames(Path archive) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (JarFile jar = new JarFile(archive.toFile())) {
+      Collections.list(jar.entries()).forEach(e -> names.add(e.getName()));
+    }
+    return names;
+  }
+
+  /** Every file (not directory) entry of all of a directory's shards. */
+  private List<String> packedFiles(StartupReport report, String directoryName) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (PackageReport p : bySourcePrefix(report, directoryName + "#")) {
+      entryNames(sandbox.stored(p)).stream().filter(n -> !n.endsWith("/")).forEach(out::add);
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static byte[] greeterClassBytes() throws IOException {
+    try (InputStream in = PackagingTest.class.getResourceAsStream("/io/geneva/testfixture/Greeter.class")) {
+      assertThat(in).as("the compiled Greeter fixture").isNotNull();
+      return in.readAllBytes();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Jars
+  // ---------------------------------------------------------------------------------------------
+
+  @Test
+  void dependencyJar_isShippedAsIs_storedObjectEqualsTheJarBytes() {
+    Path jar = sandbox.dependencyJar("guava-like", 11);
+
+    StartupReport report = sandbox.run(jar);
+
+    PackageReport p = bySource(report, jar.getFileName().toString()).orElseThrow();
+    assertThat(p.kind()).isEqualTo(EntryKind.DEPENDENCY);
+    assertThat(p.digest()).isEqualTo(TestTrees.sha256(jar));
+    assertThat(p.size()).isEqualTo(TestTrees.read(jar).length);
+    assertThat(sandbox.stored(p)).hasBinaryContent(TestTrees.read(jar));
+    assertThat(report.bytesPacked()).as("nothing is re-zipped").isZero();
+    assertThat(jar).as("the source jar stays where it is").exists();
+  }
+
+  @Test
+  void sameJarUnderTwoNames_isStoredOnce() {
+    Path jar = sandbox.dependencyJar("twin", 12);
+    Path copy = sandbox.root.resolve("libs/twin-copy.jar");
+    TestTrees.write(copy, TestTrees.read(jar));
+
+    StartupReport report = sandbox.run(jar, copy);
+
+    assertThat(report.packages()).hasSize(2);
+    assertThat(report.packages().get(0).digest()).isEqualTo(report.packages().get(1).digest());
+    assertThat(report.packagesUploaded()).isEqualTo(1);
+    assertThat(sandbox.stored(report.packages().get(0))).hasBinaryContent(TestTrees.read(jar));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Directory archives
+  // ---------------------------------------------------------------------------------------------
+
+  @Test
+  void directoryArchive_isAValidJar_thatLoadsClassesAndResources() throws Exception {
+    Path classes = sandbox.project.resolve("target/classes");
+    TestTrees.write(classes.resolve("io/geneva/testfixture/Greeter.class"), greeterClassBytes());
+    TestTrees.write(classes.resolve("app.properties"), "greeting=hello from the archive\n");
+
+    StartupReport report = sandbox.run(classes);
+
+    PackageReport shard = bySourcePrefix(report, "classes#").get(0);
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {sandbox.stored(shard).toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+      Class<?> greeter = loader.loadClass("io.geneva.testfixture.Greeter");
+      assertThat(greeter.getClassLoader()).isSameAs(loader);
+      Object instance = greeter.getConstructor().newInstance();
+      assertThat(greeter.getMethod("greet", String.class).invoke(instance, "cluster")).isEqualTo("hello, cluster");
+
+      Properties props = new Properties();
+      try (InputStream in = loader.getResourceAsStream("app.properties")) {
+        assertThat(in).isNotNull();
+        props.load(in);
+      }
+      assertThat(props.getProperty("greeting")).isEqualTo("hello from the archive");
+    }
+  }
+
+  @Test
+  void directoryArchive_hasSortedEntries_fixedTimestamps_noExtraFields_andParentDirectoriesFirst() throws IOException {
+    Path dir = sandbox.project.resolve("out");
+    TestTrees.write(dir.resolve("z.txt"), "last");
+    TestTrees.write(dir.resolve("a/b/c.txt"), "deep");
+    TestTrees.write(dir.resolve("a-b/x.txt"), "dash");
+    TestTrees.write(dir.resolve("a.txt"), "dot");
+    TestTrees.write(dir.resolve("images/logo.png"), TestTrees.randomBytes(5, 2000));
+    TestTrees.write(dir.resolve("M.class"), "class bytes ".repeat(50));
+
+    StartupReport report = sandbox.run(dir);
+
+    PackageReport shard = bySourcePrefix(report, "out#").get(0);
+    List<String> names = entryNames(sandbox.stored(shard));
+    List<String> files = names.stream().filter(n -> !n.endsWith("/")).toList();
+    assertThat(files).isSorted().containsExactlyInAnyOrder("z.txt", "a/b/c.txt", "a-b/x.txt", "a.txt", "images/logo.png", "M.class");
+    for (String file : files) {
+      for (int slash = file.indexOf('/'); slash >= 0; slash = file.indexOf('/', slash + 1)) {
+        String parent = file.substring(0, slash + 1);
+        assertThat(names).contains(parent);
+        assertThat(names.indexOf(parent)).as("%s before %s", parent, file).isLessThan(names.indexOf(file));
+      }
+    }
+    try (JarFile jar = new JarFile(sandbox.stored(shard).toFile())) {
+      for (ZipEntry e : Collections.list(jar.entries())) {
+        assertThat(e.getTimeLocal()).as("time of %s", e.getName()).isEqualTo(FIXED_ARCHIVE_TIME);
+        assertThat(e.getExtra()).as("extra field of %s", e.getName()).isNullOrEmpty();
+        assertThat(e.getCreationTime()).isNull();
+        assertThat(e.getLastAccessTime()).isNull();
+      }
+      assertThat(jar.getEntry("images/logo.png").getMethod()).as("already compressed: stored").isEqualTo(ZipEntry.STORED);
+      assertThat(jar.getEntry("M.class").getMethod()).isEqualTo(ZipEntry.DEFLATED);
+      assertThat(new String(jar.getInputStream(jar.getEntry("a/b/c.txt")).readAllBytes(), StandardCharsets.UTF_8))
+          .isEqualTo("deep");
+    }
+  }
+
+  @Test
+  void directoryArchive_isByteIdentical_whenBuiltAgainWithAFreshHomeIntoAnotherStore() throws IOException {
+    Path classes = sandbox.project.resolve("classes");
+    TestTrees.classTree(classes, 120, 5);
+    StartupReport first = sandbox.run(classes);
+    TestTrees.touchAll(classes, TestTrees.PAST.plusSeconds(86_400));
+    Sandbox again = new Sandbox(tempDir, sandbox.project, tempDir.resolve("home2"), tempDir.resolve("store2"));
+
+    StartupReport second = again.run(classes);
+
+    assertThat(second.filesHashed()).as("the fresh home read everything again").isEqualTo(120);
+    assertThat(second.packages()).extracting(PackageReport::digest)
+        .containsExactlyElementsOf(first.packages().stream().map(PackageReport::digest).toList());
+    for (int i = 0; i < first.packages().size(); i++) {
+      assertThat(again.stored(second.packages().get(i)))
+          .hasSameBinaryContentAs(sandbox.stored(first.packages().get(i)));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Manifest
+  // ---------------------------------------------------------------------------------------------
+
+  @Test
+  void manifestJson_readFromStorage_holdsNoAbsoluteLocalPathAndNoTimestamps() throws IOException {
+    Path classes = sandbox.project.resolve("target/classes");
+    TestTrees.classTree(classes, 40, 9);
+    Path jar = sandbox.dependencyJar("dep", 13);
+    Manifest manifest;
+    String digest;
+    try (GenevaSession session =
+        sandbox.builder(classes, jar).jvmOptions(List.of("-Xmx1g")).environment(Map.of("MODE", "test")).open()) {
+      manifest = session.manifest();
+      digest = session.manifestDigest();
+    }
+
+    String json;
+    try (FileStorage storage = FileStorage.open(sandbox.store);
+        InputStream in = storage.open(ObjectKey.forManifest(digest))) {
+      byte[] bytes = in.readAllBytes();
+      json = new String(bytes, StandardCharsets.UTF_8);
+      assertThat(TestTrees.sha256(bytes)).as("the manifest's name is its digest").isEqualTo(digest);
+      assertThat(ManifestCodec.decode(new java.io.ByteArrayInputStream(bytes), "test", digest)).isEqualTo(manifest);
+    }
+
+    assertThat(json)
+        .doesNotContain(tempDir.toString())
+        .doesNotContain(sandbox.project.toString())
+        .doesNotContain(System.getProperty("user.home"))
+        .doesNotContain(System.getProperty("java.io.tmpdir"))
+        .doesNotContain("\"/")
+        .doesNotContain("file:")
+        .doesNotContain(classes.getFileName().toString() + "/")
+        .doesNotContain(jar.getFileName().toString());
+    assertThat(json).doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}");
+    assertThat(json).as("no epoch-like numbers").doesNotContainPattern(":\\d{10,}");
+    assertThat(fieldNames(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json), ""))
+        .as("every field is about content, none about time or place")
+        .containsOnly(
+            "classpath", "classpath.key", "classpath.kind", "classpath.sha256", "classpath.size",
+            "dependenciesInImage", "environment", "formatVersion", "jvmOptions",
+            "runtime", "runtime.arch", "runtime.javaFeatureVersion", "runtime.os");
+    assertThat(json).contains("-Xmx1g").contains("MODE");
+    assertThat(manifest.classpath()).allSatisfy(p -> {
+      assertThat(p.key()).startsWith("packages/sha256/" + p.sha256().substring(0, 2) + "/" + p.sha256());
+      assertThat(Path.of(p.key()).isAbsolute()).isFalse();
+    });
+    assertThat(manifest.classpath()).last().extracting(Manifest.Package::kind).isEqualTo(EntryKind.DEPENDENCY);
+  }
+
+  /** Dotted field names of a JSON tree (array elements share their array's name; map values of environment skipped). */
+  private static java.util.Set<String> fieldNames(com.fasterxml.jackson.databind.JsonNode node, String prefix) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    if (node.isArray()) {
+      node.forEach(child -> out.addAll(fieldNames(child, prefix)));
+    } else if (node.isObject()) {
+      node.fields().forEachRemaining(e -> {
+        String name = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+        out.add(name);
+        if (!name.equals("environment")) {
+          out.addAll(fieldNames(e.getValue(), name));
+        }
+      });
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Classpath resolution, excludes and classification
+  // ---------------------------------------------------------------------------------------------
+
+  @Test
+  void wildcardEntry_expandsToTheDirectorysJars_sortedByName_notRecursively() {
+    Path lib = sandbox.root.resolve("lib");
+    TestTrees.jar(lib.resolve("b.jar"), Map.of("b.txt", new byte[] {2}));
+    TestTrees.jar(lib.resolve("a.jar"), Map.of("a.txt", new byte[] {1}));
+    TestTrees.write(lib.resolve("notes.txt"), "not a jar");
+    TestTrees.jar(lib.resolve("nested/c.jar"), Map.of("c.txt", new byte[] {3}));
+    Path classes = sandbox.project.resolve("classes");
+    TestTrees.write(classes.resolve("A.class"), "A");
+
+    StartupReport report =
+        Sandbox.run(
+            Geneva.connect(sandbox.store.toString())
+                .home(sandbox.home)
+                .projectDirectory(sandbox.project)
+                .clock(sandbox.clock)
+                .classpath(classes + File.pathSeparator + lib.resolve("*")));
+
+    assertThat(report.packages()).extracting(PackageReport::source).containsExactly("classes#0", "a.jar", "b.jar");
+  }
+
+  @Test
+  void wildcardEntry_inAPathList_expandsToo() {
+    Path lib = sandbox.root.resolve("lib");
+    TestTrees.jar(lib.resolve("only.jar"), Map.of("x.txt", new byte[] {1}));
+
+    StartupReport report = sandbox.run(lib.resolve("*"));
+
+    assertThat(report.packages()).extracting(PackageReport::source).containsExactly("only.jar");
+  }
+
+  @Test
+  void defaultExcludes_dropGitAndIdeDirectories() throws IOException {
+    Path classes = sandbox.project.resolve("classes");
+    TestTrees.write(classes.resolve("com/acme/A.class"), "A");
+    TestTrees.write(classes.resolve(".git/config"), "[core]");
+    TestTrees.write(classes.resolve(".git/objects/ab/cdef"), "blob");
+    TestTrees.write(classes.resolve(".idea/workspace.xml"), "<xml/>");
+    TestTrees.write(classes.resolve("sub/.git/HEAD"), "ref: refs/heads/main");
+
+    StartupReport report = sandbox.run(classes);
+
+    assertThat(report.files()).isEqualTo(1);
+    assertThat(packedFiles(report, "classes")).containsExactly("com/acme/A.class");
+  }
+
+  @Test
+  void defaultExcludesTurnedOff_shipGitDirectory() throws IOException {
+    Path classes = sandbox.project.resolve("classes");
+    TestTrees.write(classes.resolve("com/acme/A.class"), "A");
+    TestTrees.write(classes.resolve(".git/config"), "[core]");
+
+    StartupReport report = Sandbox.run(sandbox.builder(classes).defaultExcludes(false));
+
+    assertThat(packedFiles(report, "classes")).containsExactly(".git/config", "com/acme/A.class");
+  }
+
+  @Test
+  void userExcludes_dropMatchingFilesAndDirectories_andAddToTheDefaults() throws IOException {
+    Path classes = sandbox.project.resolve("classes");
+    TestTrees.write(classes.resolve("com/acme/A.class"), "A");
+    TestTrees.write(classes.resolve("app.log"), "log");
+    TestTrees.write(classes.resolve("deep/dir/run.log"), "log");
+    TestTrees.write(classes.resolve("secret/key.pem"), "key");
+    TestTrees.write(classes.resolve("keep/secret.txt"), "not the secret dir");
+    TestTrees.write(classes.resolve(".git/config"), "[core]");
+
+    StartupReport report = Sandbox.run(sandbox.builder(classes).excludes(List.of("*.log", "/secret/")));
+
+    assertThat(packedFiles(report, "classes")).containsExactly("com/acme/A.class", "keep/secret.txt");
+  }
+
+  @Test
+  void entries_areClassifiedAsWorkspaceDependencyOrOther() {
+    Path classes = TestTrees.write(sandbox.project.resolve("target/classes/A.class"), "A").getParent();
+    Path projectJar = TestTrees.jar(sandbox.project.resolve("target/app.jar"), Map.of("app.txt", new byte[] {1}));
+    Path mavenJar = sandbox.dependencyJar("dep", 3);
+    Path cachedInProject =
+        TestTrees.jar(sandbox.project.resolve(".m2/repository/org/x/x.jar"), Map.of("x.txt", new byte[] {2}));
+    Path otherDir = TestTrees.write(sandbox.root.resolve("shared-config/conf.properties"), "a=b").getParent();
+
+    StartupReport report = sandbox.run(classes, projectJar, mavenJar, cachedInProject, otherDir);
+
+    assertThat(report.packages())
+        .extracting(PackageReport::source, PackageReport::kind)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("classes#0", EntryKind.WORKSPACE),
+            org.assertj.core.groups.Tuple.tuple("app.jar", EntryKind.WORKSPACE),
+            org.assertj.core.groups.Tuple.tuple("dep.jar", EntryKind.DEPENDENCY),
+            org.assertj.core.groups.Tuple.tuple("x.jar", EntryKind.DEPENDENCY),
+            org.assertj.core.groups.Tuple.tuple("shared-config#0", EntryKind.OTHER));
+  }
+
+  @Test
+  void duplicateEntries_keepTheirFirstPosition() {
+    Path a = sandbox.dependencyJar("a", 1);
+    Path b = sandbox.dependencyJar("b", 2);
+
+    StartupReport report = sandbox.run(a, b, a);
+
+    assertThat(report.packages()).extracting(PackageReport::source).containsExactly("a.jar", "b.jar");
+  }
+}
