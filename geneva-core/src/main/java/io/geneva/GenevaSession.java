@@ -257,7 +257,8 @@ public interface GenevaSession extends AutoCloseable {
           storageRecheckAfter,
           verifyStorage,
           jvmOptions,
-          environment);
+          environment,
+          io.geneva.hash.FileOpener.DEFAULT);
     }
 
     /** {@code GENEVA_HOME}, or {@code ~/.geneva}. */

@@ -36,8 +36,8 @@ class FingerprintCachingTest {
     sandbox = new Sandbox(tempDir);
     first = sandbox.project.resolve("first/classes");
     second = sandbox.project.resolve("second/classes");
-    firstFiles = TestTrees.classTree(first, 60, 1);
-    TestTrees.classTree(second, 60, 2);
+    firstFiles = FixtureFiles.classTree(first, 60, 1);
+    FixtureFiles.classTree(second, 60, 2);
   }
 
   private StartupReport runWith(GenevaSession.Builder builder, RecordingOpener opener) {
@@ -67,7 +67,7 @@ class FingerprintCachingTest {
   void oneChangedFile_isTheOnlyFileHashed_andNoFileOfAnotherEntryIsOpened() {
     sandbox.run(first, second);
     Path changed = first.resolve(firstFiles.get(10));
-    TestTrees.write(changed, "new content".getBytes(), TestTrees.PAST.plusSeconds(5));
+    FixtureFiles.write(changed, "new content".getBytes(), FixtureFiles.PAST.plusSeconds(5));
     RecordingOpener opener = new RecordingOpener();
 
     StartupReport report = runWith(sandbox.builder(first, second), opener);
@@ -80,7 +80,7 @@ class FingerprintCachingTest {
   void touchedFileWithSameContent_isHashedOnce_thenTrustedAgain() {
     StartupReport cold = sandbox.run(first);
     Path touched = first.resolve(firstFiles.get(3));
-    TestTrees.touch(touched, TestTrees.PAST.plusSeconds(99));
+    FixtureFiles.touch(touched, FixtureFiles.PAST.plusSeconds(99));
 
     RecordingOpener opener = new RecordingOpener();
     StartupReport next = runWith(sandbox.builder(first), opener);
@@ -96,9 +96,9 @@ class FingerprintCachingTest {
   @Test
   void fileModifiedWithinTheRacyWindow_isHashedAgainNextRun_thenTrusted() {
     Instant runStart = Instant.parse("2030-05-05T12:00:00Z");
-    Path racy = TestTrees.write(first.resolve("com/acme/Racy.class"), "racy".getBytes(), runStart.minusSeconds(1));
+    Path racy = FixtureFiles.write(first.resolve("com/acme/Racy.class"), "racy".getBytes(), runStart.minusSeconds(1));
     MutableClock clock = MutableClock.at(runStart);
-    sandbox.run(sandbox.base(first).clock(clock));
+    Sandbox.run(sandbox.base(first).clock(clock));
 
     clock.advance(Duration.ofHours(1));
     RecordingOpener next = new RecordingOpener();
@@ -114,14 +114,14 @@ class FingerprintCachingTest {
   void racyFileRewrittenWithSameSizeAndMtime_isStillDetected() throws IOException {
     Instant runStart = Instant.parse("2030-05-05T12:00:00Z");
     Instant mtime = runStart.minusMillis(500);
-    Path racy = TestTrees.write(first.resolve("com/acme/Racy.class"), "version-A".getBytes(), mtime);
+    Path racy = FixtureFiles.write(first.resolve("com/acme/Racy.class"), "version-A".getBytes(), mtime);
     MutableClock clock = MutableClock.at(runStart);
-    StartupReport before = sandbox.run(sandbox.base(first).clock(clock));
+    StartupReport before = Sandbox.run(sandbox.base(first).clock(clock));
 
     // Same size, same mtime: invisible to stat. Only the racy rule catches it.
-    TestTrees.write(racy, "version-B".getBytes(), mtime);
+    FixtureFiles.write(racy, "version-B".getBytes(), mtime);
     clock.advance(Duration.ofMinutes(10));
-    StartupReport after = sandbox.run(sandbox.base(first).clock(clock));
+    StartupReport after = Sandbox.run(sandbox.base(first).clock(clock));
 
     assertThat(after.manifestDigest()).isNotEqualTo(before.manifestDigest());
     assertThat(Sandbox.uploaded(after)).singleElement().satisfies(p -> assertThat(p.reason()).contains("com/acme/Racy.class"));

@@ -78,9 +78,9 @@ class PackagingTest {
 
     PackageReport p = bySource(report, jar.getFileName().toString()).orElseThrow();
     assertThat(p.kind()).isEqualTo(EntryKind.DEPENDENCY);
-    assertThat(p.digest()).isEqualTo(TestTrees.sha256(jar));
-    assertThat(p.size()).isEqualTo(TestTrees.read(jar).length);
-    assertThat(sandbox.stored(p)).hasBinaryContent(TestTrees.read(jar));
+    assertThat(p.digest()).isEqualTo(FixtureFiles.sha256(jar));
+    assertThat(p.size()).isEqualTo(FixtureFiles.read(jar).length);
+    assertThat(sandbox.stored(p)).hasBinaryContent(FixtureFiles.read(jar));
     assertThat(report.bytesPacked()).as("nothing is re-zipped").isZero();
     assertThat(jar).as("the source jar stays where it is").exists();
   }
@@ -89,14 +89,14 @@ class PackagingTest {
   void sameJarUnderTwoNames_isStoredOnce() {
     Path jar = sandbox.dependencyJar("twin", 12);
     Path copy = sandbox.root.resolve("libs/twin-copy.jar");
-    TestTrees.write(copy, TestTrees.read(jar));
+    FixtureFiles.write(copy, FixtureFiles.read(jar));
 
     StartupReport report = sandbox.run(jar, copy);
 
     assertThat(report.packages()).hasSize(2);
     assertThat(report.packages().get(0).digest()).isEqualTo(report.packages().get(1).digest());
     assertThat(report.packagesUploaded()).isEqualTo(1);
-    assertThat(sandbox.stored(report.packages().get(0))).hasBinaryContent(TestTrees.read(jar));
+    assertThat(sandbox.stored(report.packages().get(0))).hasBinaryContent(FixtureFiles.read(jar));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -106,8 +106,8 @@ class PackagingTest {
   @Test
   void directoryArchive_isAValidJar_thatLoadsClassesAndResources() throws Exception {
     Path classes = sandbox.project.resolve("target/classes");
-    TestTrees.write(classes.resolve("io/geneva/testfixture/Greeter.class"), greeterClassBytes());
-    TestTrees.write(classes.resolve("app.properties"), "greeting=hello from the archive\n");
+    FixtureFiles.write(classes.resolve("io/geneva/testfixture/Greeter.class"), greeterClassBytes());
+    FixtureFiles.write(classes.resolve("app.properties"), "greeting=hello from the archive\n");
 
     StartupReport report = sandbox.run(classes);
 
@@ -131,12 +131,12 @@ class PackagingTest {
   @Test
   void directoryArchive_hasSortedEntries_fixedTimestamps_noExtraFields_andParentDirectoriesFirst() throws IOException {
     Path dir = sandbox.project.resolve("out");
-    TestTrees.write(dir.resolve("z.txt"), "last");
-    TestTrees.write(dir.resolve("a/b/c.txt"), "deep");
-    TestTrees.write(dir.resolve("a-b/x.txt"), "dash");
-    TestTrees.write(dir.resolve("a.txt"), "dot");
-    TestTrees.write(dir.resolve("images/logo.png"), TestTrees.randomBytes(5, 2000));
-    TestTrees.write(dir.resolve("M.class"), "class bytes ".repeat(50));
+    FixtureFiles.write(dir.resolve("z.txt"), "last");
+    FixtureFiles.write(dir.resolve("a/b/c.txt"), "deep");
+    FixtureFiles.write(dir.resolve("a-b/x.txt"), "dash");
+    FixtureFiles.write(dir.resolve("a.txt"), "dot");
+    FixtureFiles.write(dir.resolve("images/logo.png"), FixtureFiles.randomBytes(5, 2000));
+    FixtureFiles.write(dir.resolve("M.class"), "class bytes ".repeat(50));
 
     StartupReport report = sandbox.run(dir);
 
@@ -168,9 +168,9 @@ class PackagingTest {
   @Test
   void directoryArchive_isByteIdentical_whenBuiltAgainWithAFreshHomeIntoAnotherStore() throws IOException {
     Path classes = sandbox.project.resolve("classes");
-    TestTrees.classTree(classes, 120, 5);
+    FixtureFiles.classTree(classes, 120, 5);
     StartupReport first = sandbox.run(classes);
-    TestTrees.touchAll(classes, TestTrees.PAST.plusSeconds(86_400));
+    FixtureFiles.touchAll(classes, FixtureFiles.PAST.plusSeconds(86_400));
     Sandbox again = new Sandbox(tempDir, sandbox.project, tempDir.resolve("home2"), tempDir.resolve("store2"));
 
     StartupReport second = again.run(classes);
@@ -191,7 +191,7 @@ class PackagingTest {
   @Test
   void manifestJson_readFromStorage_holdsNoAbsoluteLocalPathAndNoTimestamps() throws IOException {
     Path classes = sandbox.project.resolve("target/classes");
-    TestTrees.classTree(classes, 40, 9);
+    FixtureFiles.classTree(classes, 40, 9);
     Path jar = sandbox.dependencyJar("dep", 13);
     Manifest manifest;
     String digest;
@@ -206,7 +206,7 @@ class PackagingTest {
         InputStream in = storage.open(ObjectKey.forManifest(digest))) {
       byte[] bytes = in.readAllBytes();
       json = new String(bytes, StandardCharsets.UTF_8);
-      assertThat(TestTrees.sha256(bytes)).as("the manifest's name is its digest").isEqualTo(digest);
+      assertThat(FixtureFiles.sha256(bytes)).as("the manifest's name is its digest").isEqualTo(digest);
       assertThat(ManifestCodec.decode(new java.io.ByteArrayInputStream(bytes), "test", digest)).isEqualTo(manifest);
     }
 
@@ -241,7 +241,7 @@ class PackagingTest {
     if (node.isArray()) {
       node.forEach(child -> out.addAll(fieldNames(child, prefix)));
     } else if (node.isObject()) {
-      node.fields().forEachRemaining(e -> {
+      node.properties().forEach(e -> {
         String name = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
         out.add(name);
         if (!name.equals("environment")) {
@@ -259,12 +259,12 @@ class PackagingTest {
   @Test
   void wildcardEntry_expandsToTheDirectorysJars_sortedByName_notRecursively() {
     Path lib = sandbox.root.resolve("lib");
-    TestTrees.jar(lib.resolve("b.jar"), Map.of("b.txt", new byte[] {2}));
-    TestTrees.jar(lib.resolve("a.jar"), Map.of("a.txt", new byte[] {1}));
-    TestTrees.write(lib.resolve("notes.txt"), "not a jar");
-    TestTrees.jar(lib.resolve("nested/c.jar"), Map.of("c.txt", new byte[] {3}));
+    FixtureFiles.jar(lib.resolve("b.jar"), Map.of("b.txt", new byte[] {2}));
+    FixtureFiles.jar(lib.resolve("a.jar"), Map.of("a.txt", new byte[] {1}));
+    FixtureFiles.write(lib.resolve("notes.txt"), "not a jar");
+    FixtureFiles.jar(lib.resolve("nested/c.jar"), Map.of("c.txt", new byte[] {3}));
     Path classes = sandbox.project.resolve("classes");
-    TestTrees.write(classes.resolve("A.class"), "A");
+    FixtureFiles.write(classes.resolve("A.class"), "A");
 
     StartupReport report =
         Sandbox.run(
@@ -280,7 +280,7 @@ class PackagingTest {
   @Test
   void wildcardEntry_inAPathList_expandsToo() {
     Path lib = sandbox.root.resolve("lib");
-    TestTrees.jar(lib.resolve("only.jar"), Map.of("x.txt", new byte[] {1}));
+    FixtureFiles.jar(lib.resolve("only.jar"), Map.of("x.txt", new byte[] {1}));
 
     StartupReport report = sandbox.run(lib.resolve("*"));
 
@@ -290,11 +290,11 @@ class PackagingTest {
   @Test
   void defaultExcludes_dropGitAndIdeDirectories() throws IOException {
     Path classes = sandbox.project.resolve("classes");
-    TestTrees.write(classes.resolve("com/acme/A.class"), "A");
-    TestTrees.write(classes.resolve(".git/config"), "[core]");
-    TestTrees.write(classes.resolve(".git/objects/ab/cdef"), "blob");
-    TestTrees.write(classes.resolve(".idea/workspace.xml"), "<xml/>");
-    TestTrees.write(classes.resolve("sub/.git/HEAD"), "ref: refs/heads/main");
+    FixtureFiles.write(classes.resolve("com/acme/A.class"), "A");
+    FixtureFiles.write(classes.resolve(".git/config"), "[core]");
+    FixtureFiles.write(classes.resolve(".git/objects/ab/cdef"), "blob");
+    FixtureFiles.write(classes.resolve(".idea/workspace.xml"), "<xml/>");
+    FixtureFiles.write(classes.resolve("sub/.git/HEAD"), "ref: refs/heads/main");
 
     StartupReport report = sandbox.run(classes);
 
@@ -305,8 +305,8 @@ class PackagingTest {
   @Test
   void defaultExcludesTurnedOff_shipGitDirectory() throws IOException {
     Path classes = sandbox.project.resolve("classes");
-    TestTrees.write(classes.resolve("com/acme/A.class"), "A");
-    TestTrees.write(classes.resolve(".git/config"), "[core]");
+    FixtureFiles.write(classes.resolve("com/acme/A.class"), "A");
+    FixtureFiles.write(classes.resolve(".git/config"), "[core]");
 
     StartupReport report = Sandbox.run(sandbox.builder(classes).defaultExcludes(false));
 
@@ -316,12 +316,12 @@ class PackagingTest {
   @Test
   void userExcludes_dropMatchingFilesAndDirectories_andAddToTheDefaults() throws IOException {
     Path classes = sandbox.project.resolve("classes");
-    TestTrees.write(classes.resolve("com/acme/A.class"), "A");
-    TestTrees.write(classes.resolve("app.log"), "log");
-    TestTrees.write(classes.resolve("deep/dir/run.log"), "log");
-    TestTrees.write(classes.resolve("secret/key.pem"), "key");
-    TestTrees.write(classes.resolve("keep/secret.txt"), "not the secret dir");
-    TestTrees.write(classes.resolve(".git/config"), "[core]");
+    FixtureFiles.write(classes.resolve("com/acme/A.class"), "A");
+    FixtureFiles.write(classes.resolve("app.log"), "log");
+    FixtureFiles.write(classes.resolve("deep/dir/run.log"), "log");
+    FixtureFiles.write(classes.resolve("secret/key.pem"), "key");
+    FixtureFiles.write(classes.resolve("keep/secret.txt"), "not the secret dir");
+    FixtureFiles.write(classes.resolve(".git/config"), "[core]");
 
     StartupReport report = Sandbox.run(sandbox.builder(classes).excludes(List.of("*.log", "/secret/")));
 
@@ -330,12 +330,12 @@ class PackagingTest {
 
   @Test
   void entries_areClassifiedAsWorkspaceDependencyOrOther() {
-    Path classes = TestTrees.write(sandbox.project.resolve("target/classes/A.class"), "A").getParent();
-    Path projectJar = TestTrees.jar(sandbox.project.resolve("target/app.jar"), Map.of("app.txt", new byte[] {1}));
+    Path classes = FixtureFiles.write(sandbox.project.resolve("target/classes/A.class"), "A").getParent();
+    Path projectJar = FixtureFiles.jar(sandbox.project.resolve("target/app.jar"), Map.of("app.txt", new byte[] {1}));
     Path mavenJar = sandbox.dependencyJar("dep", 3);
     Path cachedInProject =
-        TestTrees.jar(sandbox.project.resolve(".m2/repository/org/x/x.jar"), Map.of("x.txt", new byte[] {2}));
-    Path otherDir = TestTrees.write(sandbox.root.resolve("shared-config/conf.properties"), "a=b").getParent();
+        FixtureFiles.jar(sandbox.project.resolve(".m2/repository/org/x/x.jar"), Map.of("x.txt", new byte[] {2}));
+    Path otherDir = FixtureFiles.write(sandbox.root.resolve("shared-config/conf.properties"), "a=b").getParent();
 
     StartupReport report = sandbox.run(classes, projectJar, mavenJar, cachedInProject, otherDir);
 

@@ -8,14 +8,14 @@ import java.util.Optional;
 
 /**
  * One test's world on disk: a project directory, a Geneva home, a file store, and a clock standing at
- * {@link TestTrees#LATER} (far after every fixture mtime, so no file is racy).
+ * {@link FixtureFiles#LATER} (far after every fixture mtime, so no file is racy).
  */
 public final class Sandbox {
   public final Path root;
   public final Path project;
   public final Path home;
   public final Path store;
-  public final MutableClock clock = MutableClock.at(TestTrees.LATER);
+  public final MutableClock clock = MutableClock.at(FixtureFiles.LATER);
 
   public Sandbox(Path root) {
     this(root, root.resolve("project"), root.resolve("home"), root.resolve("store"));
@@ -55,7 +55,7 @@ public final class Sandbox {
 
   /** The stored file of a package. */
   public Path stored(PackageReport p) {
-    return TestTrees.storedPackage(store, p.digest());
+    return FixtureFiles.storedPackage(store, p.digest());
   }
 
   /** The report's packages that were uploaded. */
@@ -81,10 +81,10 @@ public final class Sandbox {
 
   /** A small dependency jar outside the project, like one from the Maven cache. */
   public Path dependencyJar(String name, long seed) {
-    return TestTrees.jar(
+    return FixtureFiles.jar(
         root.resolve("m2/repository/org/example/" + name + "/" + name + ".jar"),
         Map.of(
-            "org/example/" + name + "/data.bin", TestTrees.randomBytes(seed, 3000),
+            "org/example/" + name + "/data.bin", FixtureFiles.randomBytes(seed, 3000),
             "org/example/" + name + "/readme.txt", ("dependency " + name).getBytes()));
   }
 }

@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,10 +31,10 @@ class SessionPipelineTest {
   void layout() {
     sandbox = new Sandbox(tempDir);
     classes = sandbox.project.resolve("target/classes");
-    classFiles = TestTrees.classTree(classes, 300, 42);
+    classFiles = FixtureFiles.classTree(classes, 300, 42);
     resources = sandbox.project.resolve("src/main/resources");
-    TestTrees.write(resources.resolve("app.properties"), "greeting=hello\n");
-    TestTrees.write(resources.resolve("META-INF/services/com.acme.Plugin"), "com.acme.impl.PluginImpl\n");
+    FixtureFiles.write(resources.resolve("app.properties"), "greeting=hello\n");
+    FixtureFiles.write(resources.resolve("META-INF/services/com.acme.Plugin"), "com.acme.impl.PluginImpl\n");
     dependency = sandbox.dependencyJar("lib", 7);
   }
 
@@ -49,7 +47,7 @@ class SessionPipelineTest {
   }
 
   private long manifestSize(StartupReport report) throws IOException {
-    return Files.size(TestTrees.fileOf(report.manifestUri()));
+    return Files.size(FixtureFiles.fileOf(report.manifestUri()));
   }
 
   @Test
@@ -73,11 +71,11 @@ class SessionPipelineTest {
       Path stored = sandbox.stored(p);
       assertThat(stored).exists();
       assertThat(Files.size(stored)).isEqualTo(p.size());
-      assertThat(TestTrees.sha256(stored)).as("stored %s matches its digest", p.source()).isEqualTo(p.digest());
+      assertThat(FixtureFiles.sha256(stored)).as("stored %s matches its digest", p.source()).isEqualTo(p.digest());
       packageBytes += p.size();
     }
     assertThat(report.bytesUploaded()).isEqualTo(packageBytes + manifestSize(report));
-    assertThat(TestTrees.fileOf(report.manifestUri())).exists();
+    assertThat(FixtureFiles.fileOf(report.manifestUri())).exists();
     assertThat(report.manifestUri()).endsWith("manifests/" + report.manifestDigest() + ".json");
   }
 
@@ -124,7 +122,7 @@ class SessionPipelineTest {
     Path file = classes.resolve(changed);
     byte[] content = Files.readAllBytes(file);
     content[content.length / 2] ^= 0x5a;
-    TestTrees.write(file, content, TestTrees.PAST.plusSeconds(3600));
+    FixtureFiles.write(file, content, FixtureFiles.PAST.plusSeconds(3600));
 
     StartupReport next = sandbox.run(classpath());
 
@@ -143,6 +141,60 @@ class SessionPipelineTest {
   }
 
   @Test
+  void addedFile_rebuildsOneShard_whoseReasonNamesIt() {
+    sandbox.run(classpath());
+    FixtureFiles.write(classes.resolve("com/acme/p03/Added.class"), "brand new class");
+
+    StartupReport next = sandbox.run(classpath());
+
+    assertThat(next.filesHashed()).isEqualTo(1);
+    assertThat(uploaded(next)).isNotEmpty().allSatisfy(p -> assertThat(p.source()).startsWith("classes#"));
+    assertThat(uploaded(next)).anySatisfy(p -> assertThat(p.reason()).contains("added com/acme/p03/Added.class"));
+  }
+
+  @Test
+  void removedFile_rebuildsItsShard_andChangesTheManifest() throws IOException {
+    StartupReport cold = sandbox.run(classpath());
+    Files.delete(classes.resolve(classFiles.get(200)));
+
+    StartupReport next = sandbox.run(classpath());
+
+    assertThat(next.filesHashed()).isZero();
+    assertThat(next.files()).isEqualTo(cold.files() - 1);
+    assertThat(next.packagesUploaded()).isPositive();
+    assertThat(uploaded(next)).allSatisfy(p -> assertThat(p.source()).startsWith("classes#"));
+    assertThat(next.manifestDigest()).isNotEqualTo(cold.manifestDigest());
+  }
+
+  @Test
+  void changedDependencyJar_isSentAgainWhole_withReasonChangedContent() {
+    sandbox.run(classpath());
+    FixtureFiles.jar(dependency, java.util.Map.of("org/example/lib/data.bin", FixtureFiles.randomBytes(99, 3000)));
+    FixtureFiles.touch(dependency, FixtureFiles.PAST.plusSeconds(60));
+
+    StartupReport next = sandbox.run(classpath());
+
+    assertThat(uploaded(next)).singleElement().satisfies(p -> {
+      assertThat(p.source()).isEqualTo("lib.jar");
+      assertThat(p.reason()).isEqualTo("changed content");
+      assertThat(sandbox.stored(p)).hasBinaryContent(FixtureFiles.read(dependency));
+    });
+  }
+
+  @Test
+  void largeWorkspaceJarThatChanged_getsAdviceToShipTheClassesDirectoryInstead() {
+    Path appJar = sandbox.project.resolve("target/app.jar");
+    FixtureFiles.jar(appJar, java.util.Map.of("app/blob.bin", FixtureFiles.randomBytes(1, 1_200_000)));
+    sandbox.run(appJar);
+    FixtureFiles.jar(appJar, java.util.Map.of("app/blob.bin", FixtureFiles.randomBytes(2, 1_200_000)));
+    FixtureFiles.touch(appJar, FixtureFiles.PAST.plusSeconds(60));
+
+    StartupReport next = sandbox.run(appJar);
+
+    assertThat(next.advice()).anySatisfy(a -> assertThat(a).contains("app.jar").contains("classes directory"));
+  }
+
+  @Test
   void sameContent_atAnotherPath_withOtherMtimes_intoAnotherStoreWithFreshHome_givesTheSameManifestDigest()
       throws IOException {
     StartupReport original = sandbox.run(classpath());
@@ -152,23 +204,23 @@ class SessionPipelineTest {
     Path otherJar = elsewhere.root.resolve("cache/lib-copy.jar");
     Files.createDirectories(otherJar.getParent());
     Files.copy(dependency, otherJar);
-    TestTrees.touchAll(elsewhere.root, Instant.parse("2024-03-03T03:03:03Z"));
+    FixtureFiles.touchAll(elsewhere.root, Instant.parse("2024-03-03T03:03:03Z"));
 
     StartupReport copy =
         elsewhere.run(
             elsewhere.project.resolve("target/classes"), elsewhere.project.resolve("src/main/resources"), otherJar);
 
     assertThat(copy.manifestDigest()).isEqualTo(original.manifestDigest());
-    assertThat(TestTrees.read(TestTrees.fileOf(copy.manifestUri())))
-        .isEqualTo(TestTrees.read(TestTrees.fileOf(original.manifestUri())));
+    assertThat(FixtureFiles.read(FixtureFiles.fileOf(copy.manifestUri())))
+        .isEqualTo(FixtureFiles.read(FixtureFiles.fileOf(original.manifestUri())));
     assertThat(copy.packagesUploaded()).as("a fresh store gets everything").isEqualTo(original.packagesUploaded());
   }
 
   @Test
   void fileThatChangesEveryRun_nextToLargeDataFile_soonResendsLessThanOneMebibyte_andAdviceNamesIt() {
     Path notebooks = sandbox.project.resolve("notebooks");
-    TestTrees.write(notebooks.resolve("data.bin"), TestTrees.randomBytes(3, 3 << 20));
-    TestTrees.write(notebooks.resolve("helpers.py"), "def helper():\n    return 1\n");
+    FixtureFiles.write(notebooks.resolve("data.bin"), FixtureFiles.randomBytes(3, 3 << 20));
+    FixtureFiles.write(notebooks.resolve("helpers.py"), "def helper():\n    return 1\n");
     Path notebook = notebooks.resolve("analysis.ipynb");
     writeNotebook(notebook, 0);
     sandbox.run(notebooks);
@@ -191,7 +243,7 @@ class SessionPipelineTest {
   void fileThatChangesEveryRun_sharingAShardWithThreeMebibytes_isIsolatedAfterAFewRuns() {
     Path workspace = sandbox.project.resolve("workspace");
     for (int i = 0; i < 30; i++) {
-      TestTrees.write(workspace.resolve(String.format("data/part-%03d.bin", i)), TestTrees.randomBytes(100 + i, 100 * 1024));
+      FixtureFiles.write(workspace.resolve(String.format("data/part-%03d.bin", i)), FixtureFiles.randomBytes(100 + i, 100 * 1024));
     }
     Path notebook = workspace.resolve("notebook.ipynb");
     writeNotebook(notebook, 0);
@@ -222,22 +274,24 @@ class SessionPipelineTest {
       json.append("{\"source\": \"print(").append(i * (run + 1)).append(")\"},");
     }
     json.append("{\"run\": ").append(run).append("}]}");
-    TestTrees.write(notebook, json.toString().getBytes(StandardCharsets.UTF_8), TestTrees.PAST.plusSeconds(60L * run));
+    FixtureFiles.write(notebook, json.toString().getBytes(StandardCharsets.UTF_8), FixtureFiles.PAST.plusSeconds(60L * run));
   }
 
   @Test
   void sessionClose_doesNotCloseAStoragePassedToTheBuilder() {
     CountingStorage storage = new CountingStorage(io.geneva.storage.FileStorage.open(sandbox.store));
 
-    try (GenevaSession session =
+    GenevaSession session =
         Geneva.connect()
             .storage(storage)
             .home(sandbox.home)
             .projectDirectory(sandbox.project)
             .classpath(List.of(classes))
             .clock(sandbox.clock)
-            .open()) {
+            .open();
+    try {
       assertThat(session.manifestUri().toString()).startsWith(sandbox.store.toUri().toString());
+    } finally {
       session.close();
       session.close();
     }
@@ -255,7 +309,7 @@ class SessionPipelineTest {
                 .classpath(List.of(resources))
                 .clock(sandbox.clock));
 
-    assertThat(TestTrees.fileOf(report.manifestUri())).startsWith(sandbox.home).exists();
+    assertThat(FixtureFiles.fileOf(report.manifestUri())).startsWith(sandbox.home).exists();
   }
 
   static void copyTree(Path from, Path to) throws IOException {
@@ -269,12 +323,5 @@ class SessionPipelineTest {
         }
       }
     }
-  }
-
-  /** Every file name in a set, for readable failures. */
-  static Set<String> names(List<Path> paths) {
-    Set<String> out = new HashSet<>();
-    paths.forEach(p -> out.add(p.getFileName().toString()));
-    return out;
   }
 }

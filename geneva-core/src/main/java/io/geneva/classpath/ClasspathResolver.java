@@ -117,10 +117,12 @@ public final class ClasspathResolver {
     boolean directory = Files.isDirectory(path);
     boolean inProject = path.startsWith(projectDirectory) && !inDependencyCache(path);
     EntryKind kind;
-    if (directory) {
-      kind = inProject ? EntryKind.WORKSPACE : EntryKind.OTHER;
+    String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+    boolean archive = name.endsWith(".jar") || name.endsWith(".zip");
+    if (inProject) {
+      kind = EntryKind.WORKSPACE;
     } else {
-      kind = inProject ? EntryKind.WORKSPACE : EntryKind.DEPENDENCY;
+      kind = !directory && archive ? EntryKind.DEPENDENCY : EntryKind.OTHER;
     }
     return new ClasspathEntry(path, kind, directory);
   }

@@ -26,6 +26,12 @@ public final class Tasks {
     } catch (ExecutionException e) {
       futures.forEach(f -> f.cancel(true));
       Throwable cause = e.getCause();
+      if (cause != null
+          && cause.getClass() == RuntimeException.class
+          && cause.getCause() instanceof Exception
+          && !(cause.getCause() instanceof RuntimeException)) {
+        cause = cause.getCause(); // a ForkJoinPool's wrapping of a checked exception
+      }
       if (cause instanceof RuntimeException) {
         throw (RuntimeException) cause;
       }

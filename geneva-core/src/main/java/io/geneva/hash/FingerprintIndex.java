@@ -1,7 +1,6 @@
 package io.geneva.hash;
 
 import io.geneva.classpath.FileRecord;
-import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,12 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.CRC32C;
-import java.util.zip.CheckedOutputStream;
 
 /**
  * The persistent fingerprint index of one classpath entry: for each file, the fast key (size, mtime,
@@ -40,7 +40,7 @@ public final class FingerprintIndex {
   /** Coarsest mtime granularity we guard against (FAT has 2 s; ext4 has 1 ns). */
   public static final long TIMESTAMP_GRANULARITY_NANOS = 2_000_000_000L;
 
-  private static final long MAGIC = 0x474e5649445832L; // "GNVIDX2"
+  private static final long MAGIC = 0x474e5649445833L; // "GNVIDX3"
   /** Bytes of an entry besides its path: length, size, mtime, key, digest, flags, history. */
   private static final int ENTRY_FIXED_BYTES = 2 + 8 + 8 + 8 + 64 + 1 + 2;
   private static final int MAX_SHARDS = 8192;
@@ -79,16 +79,30 @@ public final class FingerprintIndex {
    */
   public record PackedShard(String sha256, long size) {}
 
+  /**
+   * A shard of the last run's plan, in classpath order.
+   *
+   * @param name the shard's display suffix, for example {@code #3}
+   * @param key the shard key
+   */
+  public record PlannedShard(String name, String key) {}
+
   private final Path file;
   private final Map<String, Entry> entries;
   private final Map<String, PackedShard> shards;
+  private final List<PlannedShard> plan;
   private final boolean existed;
 
   private FingerprintIndex(
-      Path file, Map<String, Entry> entries, Map<String, PackedShard> shards, boolean existed) {
+      Path file,
+      Map<String, Entry> entries,
+      Map<String, PackedShard> shards,
+      List<PlannedShard> plan,
+      boolean existed) {
     this.file = file;
     this.entries = entries;
     this.shards = shards;
+    this.plan = new ArrayList<>(plan);
     this.existed = existed;
   }
 
@@ -122,12 +136,12 @@ public final class FingerprintIndex {
     try (InputStream raw = Files.newInputStream(file)) {
       return read(file, raw);
     } catch (NoSuchFileException e) {
-      return new FingerprintIndex(file, new HashMap<>(), new HashMap<>(), false);
+      return new FingerprintIndex(file, new HashMap<>(), new HashMap<>(), List.of(), false);
     } catch (IOException | RuntimeException e) {
       problems.accept(
           "fingerprint index " + file + " is corrupt (" + e.getMessage()
               + "); ignoring it and hashing the entry's files again");
-      return new FingerprintIndex(file, new HashMap<>(), new HashMap<>(), false);
+      return new FingerprintIndex(file, new HashMap<>(), new HashMap<>(), List.of(), false);
     }
   }
 
@@ -174,10 +188,21 @@ public final class FingerprintIndex {
       String shardKey = ascii(bytes, in);
       shards.put(shardKey, new PackedShard(ascii(bytes, in), in.getLong()));
     }
+    int planCount = in.getInt();
+    if (planCount < 0 || planCount > MAX_SHARDS) {
+      throw new IOException("bad plan size " + planCount);
+    }
+    List<PlannedShard> plan = new ArrayList<>(planCount);
+    for (int i = 0; i < planCount; i++) {
+      int nameLength = Short.toUnsignedInt(in.getShort());
+      String name = new String(bytes, in.position(), nameLength, StandardCharsets.UTF_8);
+      in.position(in.position() + nameLength);
+      plan.add(new PlannedShard(name, ascii(bytes, in)));
+    }
     if (in.hasRemaining()) {
       throw new IOException("trailing bytes");
     }
-    return new FingerprintIndex(file, entries, shards, true);
+    return new FingerprintIndex(file, entries, shards, plan, true);
   }
 
   /** A 64-character hex digest, stored as ASCII so reading it is a copy, not a conversion. */
@@ -208,6 +233,11 @@ public final class FingerprintIndex {
     return Optional.ofNullable(shards.get(shardKey));
   }
 
+  /** The shards of the run that last wrote this index, in order (empty for the jar index). */
+  public List<PlannedShard> plan() {
+    return Collections.unmodifiableList(plan);
+  }
+
   /** All entries, read-only. */
   public Map<String, Entry> entries() {
     return Collections.unmodifiableMap(entries);
@@ -219,8 +249,11 @@ public final class FingerprintIndex {
    * @param newEntries every file of the entry as of this run
    * @param usedShards the shards of this run; shards of earlier runs are kept up to a bound so an
    *     edit that is undone finds its old archive again
+   * @param newPlan this run's shards in order, so an unchanged run can reuse them without planning
    */
-  public void save(Map<String, Entry> newEntries, Map<String, PackedShard> usedShards) throws IOException {
+  public void save(
+      Map<String, Entry> newEntries, Map<String, PackedShard> usedShards, List<PlannedShard> newPlan)
+      throws IOException {
     Map<String, PackedShard> keep = new HashMap<>(usedShards);
     for (Map.Entry<String, PackedShard> old : shards.entrySet()) {
       if (keep.size() >= MAX_SHARDS) {
@@ -231,37 +264,43 @@ public final class FingerprintIndex {
     Files.createDirectories(file.getParent());
     Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
     try {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(64 + newEntries.size() * 140);
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.writeLong(MAGIC);
+      out.writeInt(newEntries.size());
+      for (Map.Entry<String, Entry> e : newEntries.entrySet()) {
+        Entry v = e.getValue();
+        byte[] path = e.getKey().getBytes(StandardCharsets.UTF_8);
+        if (path.length > 0xFFFF) {
+          throw new IOException("path too long for the index: " + e.getKey());
+        }
+        out.writeShort(path.length);
+        out.write(path);
+        out.writeLong(v.size());
+        out.writeLong(v.mtimeNanos());
+        out.writeLong(v.fileKey());
+        out.writeBytes(v.sha256());
+        out.writeByte((v.racy() ? 1 : 0) | (v.volatileFile() ? 2 : 0));
+        out.writeShort(v.history());
+      }
+      out.writeInt(keep.size());
+      for (Map.Entry<String, PackedShard> sh : keep.entrySet()) {
+        out.writeBytes(sh.getKey());
+        out.writeBytes(sh.getValue().sha256());
+        out.writeLong(sh.getValue().size());
+      }
+      out.writeInt(newPlan.size());
+      for (PlannedShard planned : newPlan) {
+        byte[] name = planned.name().getBytes(StandardCharsets.UTF_8);
+        out.writeShort(name.length);
+        out.write(name);
+        out.writeBytes(planned.key());
+      }
+      CRC32C crc = new CRC32C();
+      crc.update(bytes.toByteArray());
+      out.writeLong(crc.getValue());
       try (OutputStream raw = Files.newOutputStream(tmp)) {
-        CRC32C crc = new CRC32C();
-        DataOutputStream out =
-            new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc));
-        out.writeLong(MAGIC);
-        out.writeInt(newEntries.size());
-        for (Map.Entry<String, Entry> e : newEntries.entrySet()) {
-          Entry v = e.getValue();
-          byte[] path = e.getKey().getBytes(StandardCharsets.UTF_8);
-          if (path.length > 0xFFFF) {
-            throw new IOException("path too long for the index: " + e.getKey());
-          }
-          out.writeShort(path.length);
-          out.write(path);
-          out.writeLong(v.size());
-          out.writeLong(v.mtimeNanos());
-          out.writeLong(v.fileKey());
-          out.writeBytes(v.sha256());
-          out.writeByte((v.racy() ? 1 : 0) | (v.volatileFile() ? 2 : 0));
-          out.writeShort(v.history());
-        }
-        out.writeInt(keep.size());
-        for (Map.Entry<String, PackedShard> sh : keep.entrySet()) {
-          out.writeBytes(sh.getKey());
-          out.writeBytes(sh.getValue().sha256());
-          out.writeLong(sh.getValue().size());
-        }
-        out.flush();
-        long checksum = crc.getValue();
-        out.writeLong(checksum);
-        out.flush();
+        bytes.writeTo(raw);
       }
       moveAtomically(tmp, file);
     } finally {
@@ -271,6 +310,13 @@ public final class FingerprintIndex {
     entries.putAll(newEntries);
     shards.clear();
     shards.putAll(keep);
+    plan.clear();
+    plan.addAll(newPlan);
+  }
+
+  /** {@link #save(Map, Map, List)} without a plan: the next run plans again. */
+  public void save(Map<String, Entry> newEntries, Map<String, PackedShard> usedShards) throws IOException {
+    save(newEntries, usedShards, List.of());
   }
 
   /**
@@ -282,7 +328,7 @@ public final class FingerprintIndex {
     Map<String, Entry> merged = new HashMap<>(current.entries);
     merged.putAll(updates);
     shards.clear();
-    save(merged, Map.of());
+    save(merged, Map.of(), List.of());
   }
 
   static void moveAtomically(Path from, Path to) throws IOException {

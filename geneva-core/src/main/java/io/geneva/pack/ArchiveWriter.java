@@ -1,6 +1,8 @@
 package io.geneva.pack;
 
+import io.geneva.PackagingException;
 import io.geneva.hash.FileOpener;
+import io.geneva.hash.Fingerprinter;
 import io.geneva.hash.Fingerprinter.Change;
 import io.geneva.hash.Fingerprinter.Fingerprint;
 import io.geneva.hash.Sha256;
@@ -41,6 +43,9 @@ public final class ArchiveWriter {
 
   /** Files up to this size are read whole into memory and compressed in one call. */
   static final int SMALL_FILE_BYTES = 1 << 20;
+
+  /** How much of a large file is test-compressed to decide whether compressing it pays. */
+  private static final int SAMPLE_BYTES = 256 * 1024;
 
   private static final Set<String> STORED_EXTENSIONS =
       Set.of(
@@ -141,6 +146,8 @@ public final class ArchiveWriter {
     try (InputStream in = opener.open(f.file().file())) {
       // Read one byte past the expected size, to notice a file that grew.
       length = in.readNBytes(content, 0, expected + 1);
+    } catch (IOException e) {
+      throw unreadable(f, e);
     }
     String digest = Sha256.hex(digestOf(content, length));
     checkContent(f, length, digest);
@@ -160,10 +167,14 @@ public final class ArchiveWriter {
     return digest;
   }
 
-  /** Streams a large file: stored ones need their CRC first, so they are read twice. */
+  /**
+   * Streams a large file. Whether to compress it is decided from its name and its first bytes, so
+   * random or already-compressed data is not pushed through zlib for nothing. Stored ones need their
+   * CRC first, so they are read twice.
+   */
   private String writeLarge(ZipWriter zip, Fingerprint f) throws IOException {
     String name = f.file().relativePath();
-    if (stored(name)) {
+    if (stored(name) || !compressible(f)) {
       CRC32 crc = new CRC32();
       String digest = copy(f, OutputStream.nullOutputStream(), crc, false);
       zip.beginKnown(name, ZipWriter.STORED, crc.getValue(), f.file().size(), f.file().size());
@@ -173,19 +184,30 @@ public final class ArchiveWriter {
       return digest;
     }
     zip.beginStreamed(name, ZipWriter.DEFLATED);
-    CountingStream counted = new CountingStream(zip.stream());
+    long dataStart = zip.written();
     Deflater zlib = new Deflater(Deflater.BEST_SPEED, true);
     CRC32 crc = new CRC32();
     String digest;
     try {
-      DeflaterOutputStream out = new DeflaterOutputStream(counted, zlib, 1 << 16);
+      DeflaterOutputStream out = new DeflaterOutputStream(zip.stream(), zlib, 1 << 16);
       digest = copy(f, out, crc, true);
       out.finish();
     } finally {
       zlib.end();
     }
-    zip.endStreamed(crc.getValue(), counted.count, f.file().size());
+    zip.endStreamed(crc.getValue(), zip.written() - dataStart, f.file().size());
     return digest;
+  }
+
+  /** Whether the file's first {@link #SAMPLE_BYTES} shrink by at least a tenth. */
+  private boolean compressible(Fingerprint f) throws IOException {
+    int length;
+    try (InputStream in = opener.open(f.file().file())) {
+      length = in.readNBytes(copyBuffer, 0, SAMPLE_BYTES);
+    } catch (IOException e) {
+      throw unreadable(f, e);
+    }
+    return deflater.deflate(copyBuffer, length) < length - length / 10;
   }
 
   /** Copies a file to {@code out}, hashing it; checks its size and (unless deferred) its digest. */
@@ -193,7 +215,7 @@ public final class ArchiveWriter {
     MessageDigest md = Sha256.newDigest();
     long size = 0;
     try (InputStream in = opener.open(f.file().file())) {
-      for (int n; (n = in.read(copyBuffer)) != -1; ) {
+      for (int n; (n = read(f, in)) != -1; ) {
         md.update(copyBuffer, 0, n);
         crc.update(copyBuffer, 0, n);
         out.write(copyBuffer, 0, n);
@@ -202,41 +224,56 @@ public final class ArchiveWriter {
           progress.accept(n);
         }
       }
+    } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
+      throw unreadable(f, e);
     }
     String digest = Sha256.hex(md.digest());
     checkContent(f, size, digest);
     return digest;
   }
 
-  private static void checkContent(Fingerprint f, long length, String digest) throws ContentChangedException {
-    if (length != f.file().size() || (f.change() != Change.DEFERRED && !digest.equals(f.sha256()))) {
+  /**
+   * Checks that what was read is the file as fingerprinted. A file whose digest was deferred has no
+   * digest to compare, so it is stat-ed again instead: a file rewritten while it was read must not
+   * ship as a torn mix of old and new bytes.
+   */
+  private static void checkContent(Fingerprint f, long length, String digest) throws IOException {
+    if (length != f.file().size()) {
       throw new ContentChangedException(f);
     }
+    if (f.change() == Change.DEFERRED) {
+      if (!Fingerprinter.restat(f.file()).equals(f.file())) {
+        throw new ContentChangedException(f);
+      }
+    } else if (!digest.equals(f.sha256())) {
+      throw new ContentChangedException(f);
+    }
+  }
+
+  private int read(Fingerprint f, InputStream in) {
+    try {
+      return in.read(copyBuffer);
+    } catch (IOException e) {
+      throw unreadable(f, e);
+    }
+  }
+
+  /** A source file that cannot be read: the user's problem to fix, named as such. */
+  private static PackagingException unreadable(Fingerprint f, IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return new PackagingException(
+          f.file().file() + " vanished while it was packed; run again once the classpath is stable", e);
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return new PackagingException(
+          "cannot read " + f.file().file() + ": permission denied; fix its permissions or exclude it", e);
+    }
+    return new PackagingException("cannot read " + f.file().file() + ": " + e + "; fix it or exclude it", e);
   }
 
   private static byte[] digestOf(byte[] data, int length) {
     MessageDigest md = Sha256.newDigest();
     md.update(data, 0, length);
     return md.digest();
-  }
-
-  private static final class CountingStream extends java.io.FilterOutputStream {
-    long count;
-
-    CountingStream(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      count += len;
-    }
   }
 }

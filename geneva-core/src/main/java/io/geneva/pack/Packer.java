@@ -11,7 +11,6 @@ import io.geneva.hash.Fingerprinter.Change;
 import io.geneva.hash.Fingerprinter.Fingerprint;
 import io.geneva.spi.Content;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,6 +71,7 @@ public final class Packer {
    * @param shards the shards used, by key, to record in the index
    * @param bytesHashed bytes of files whose digests were deferred to packing, read here
    * @param filesHashed the number of those files
+   * @param plan the shards in order, to record in the index for the next unchanged run
    */
   public record PackedEntry(
       ClasspathEntry entry,
@@ -79,7 +79,76 @@ public final class Packer {
       List<PackedPackage> packages,
       Map<String, PackedShard> shards,
       long bytesHashed,
-      int filesHashed) {}
+      int filesHashed,
+      List<FingerprintIndex.PlannedShard> plan) {}
+
+  /**
+   * Whether {@link #reuse} can stand in for {@link #pack}: the directory's files all matched the
+   * index and are exactly the files it records (so the plan is the one the index was written with),
+   * and every archive of that plan is recorded.
+   */
+  public static boolean canReuse(Fingerprinter.Result result, FingerprintIndex index) {
+    if (!result.entry().entry().directory()
+        || index.plan().isEmpty()
+        || Fingerprinter.changesIndex(result, index)) {
+      return false;
+    }
+    for (FingerprintIndex.PlannedShard planned : index.plan()) {
+      if (index.shard(planned.key()).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The packages of an unchanged directory, straight from the index: no planning, no shard keys, no
+   * file read. Only if storage lost an archive is the directory planned again to rebuild it.
+   */
+  public PackedEntry reuse(Fingerprinter.Result result, FingerprintIndex index) {
+    ClasspathEntry entry = result.entry().entry();
+    Map<String, Shard> replanned = new ConcurrentHashMap<>();
+    List<PackedPackage> packages = new ArrayList<>(index.plan().size());
+    Map<String, PackedShard> used = new HashMap<>();
+    for (FingerprintIndex.PlannedShard planned : index.plan()) {
+      PackedShard archive = index.shard(planned.key()).orElseThrow();
+      used.put(planned.key(), archive);
+      String name = entry.displayName() + planned.name();
+      packages.add(
+          new PackedPackage(
+              name,
+              entry.kind(),
+              archive.sha256(),
+              archive.size(),
+              "unchanged",
+              0,
+              () -> rebuild(replan(result, index, replanned, planned, name), name, archive),
+              Optional.empty()));
+    }
+    return new PackedEntry(entry, result.files(), packages, used, 0, 0, index.plan());
+  }
+
+  private static Shard replan(
+      Fingerprinter.Result result,
+      FingerprintIndex index,
+      Map<String, Shard> replanned,
+      FingerprintIndex.PlannedShard wanted,
+      String name) {
+    synchronized (replanned) {
+      if (replanned.isEmpty()) {
+        for (Shard s : ShardPlanner.plan(result.files(), path -> index.get(path).map(e -> e.volatileFile()).orElse(false))) {
+          replanned.put(s.key(), s);
+        }
+      }
+    }
+    Shard shard = replanned.get(wanted.key());
+    if (shard == null) {
+      throw new IntegrityException(
+          "the fingerprint index of " + result.entry().entry().path() + " lists shard " + name
+              + " that its files no longer plan to; delete the Geneva home's index directory and run again");
+    }
+    return shard;
+  }
 
   /** Packs one entry whose index is {@code index} and whose volatile files {@code isVolatile} names. */
   public PackedEntry pack(
@@ -98,17 +167,21 @@ public final class Packer {
           new PackedPackage(
               entry.displayName(), entry.kind(), jar.sha256(), jar.file().size(), reason, 0, () -> content,
               result.staged());
-      return new PackedEntry(entry, result.files(), List.of(p), Map.of(), 0, 0);
+      return new PackedEntry(entry, result.files(), List.of(p), Map.of(), 0, 0, List.of());
     }
     List<Shard> shards = ShardPlanner.plan(result.files(), isVolatile);
     List<Future<PackedPackage>> futures = new ArrayList<>(shards.size());
+    String[] keys = new String[shards.size()];
     Map<String, PackedShard> used = new ConcurrentHashMap<>();
     Map<String, Fingerprint> updated = new ConcurrentHashMap<>();
     java.util.concurrent.atomic.AtomicLong deferredBytes = new java.util.concurrent.atomic.AtomicLong();
-    for (Shard shard : shards) {
+    for (int i = 0; i < shards.size(); i++) {
+      Shard shard = shards.get(i);
+      int position = i;
       String name = entry.displayName() + shard.name();
       PackedShard cached = hasDeferred(shard) ? null : index.shard(shard.key()).orElse(null);
       if (cached != null) {
+        keys[i] = shard.key();
         used.put(shard.key(), cached);
         futures.add(
             java.util.concurrent.CompletableFuture.completedFuture(
@@ -122,7 +195,8 @@ public final class Packer {
                     () -> rebuild(shard, name, cached),
                     Optional.empty())));
       } else {
-        futures.add(pool.submit(() -> build(entry, shard, name, index, used, updated, deferredBytes)));
+        futures.add(
+            pool.submit(() -> build(entry, shard, name, index, used, updated, deferredBytes, keys, position)));
       }
     }
     List<PackedPackage> packages = new ArrayList<>(futures.size());
@@ -139,8 +213,12 @@ public final class Packer {
     for (Fingerprint f : result.files()) {
       deferredFiles += f.change() == Change.DEFERRED ? 1 : 0;
     }
+    List<FingerprintIndex.PlannedShard> plan = new ArrayList<>(shards.size());
+    for (int i = 0; i < shards.size(); i++) {
+      plan.add(new FingerprintIndex.PlannedShard(shards.get(i).name(), keys[i]));
+    }
     return new PackedEntry(
-        entry, fingerprints, packages, new HashMap<>(used), deferredBytes.get(), deferredFiles);
+        entry, fingerprints, packages, new HashMap<>(used), deferredBytes.get(), deferredFiles, plan);
   }
 
   private PackedPackage build(
@@ -150,7 +228,9 @@ public final class Packer {
       FingerprintIndex index,
       Map<String, PackedShard> used,
       Map<String, Fingerprint> updated,
-      java.util.concurrent.atomic.AtomicLong deferredBytes)
+      java.util.concurrent.atomic.AtomicLong deferredBytes,
+      String[] keys,
+      int position)
       throws IOException {
     Shard shard = planned;
     for (int attempt = 1; ; attempt++) {
@@ -165,6 +245,7 @@ public final class Packer {
           }
         }
         used.put(built.key(), new PackedShard(w.sha256(), w.size()));
+        keys[position] = built.key();
         Content content = Content.ofFile(target, w.size(), w.sha256());
         return new PackedPackage(
             name, entry.kind(), w.sha256(), w.size(), reason(built, index), w.size(), () -> content,
@@ -181,9 +262,13 @@ public final class Packer {
         List<Fingerprint> files = new ArrayList<>(shard.files());
         files.replaceAll(f -> f.file().relativePath().equals(fresh.file().relativePath()) ? fresh : f);
         shard = Shard.of(shard.name(), files, shard.volatileFiles());
-      } catch (java.nio.file.NoSuchFileException e) {
+      } catch (IOException e) {
+        // Source read errors are PackagingExceptions already; what is left is writing the archive.
+        Files.deleteIfExists(target);
         throw new PackagingException(
-            e.getFile() + " vanished while it was packed; run again once the classpath is stable", e);
+            "cannot write archive " + target + " for " + name + ": " + e
+                + "; check the free space and permissions of " + tmpDirectory,
+            e);
       }
     }
   }
@@ -214,7 +299,10 @@ public final class Packer {
       throw new PackagingException(
           e.file().file().file() + " changed while its archive was rebuilt; run again", e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot rebuild " + name + ": " + e.getMessage(), e);
+      throw new PackagingException(
+          "cannot write archive " + target + " to rebuild " + name + ": " + e
+              + "; check the free space and permissions of " + tmpDirectory,
+          e);
     }
   }
 

@@ -52,29 +52,6 @@ public record SessionConfig(
     Map<String, String> environment,
     FileOpener opener) {
 
-  /** Same as the canonical constructor with the default file opener. */
-  public SessionConfig(
-      Optional<URI> storageRoot,
-      Optional<Storage> storage,
-      List<String> classpath,
-      String classpathOrigin,
-      List<String> excludes,
-      boolean defaultExcludes,
-      Path home,
-      Path projectDirectory,
-      ProgressListener listener,
-      boolean skipMissingEntries,
-      int parallelism,
-      Clock clock,
-      Duration storageRecheckAfter,
-      boolean verifyStorage,
-      List<String> jvmOptions,
-      Map<String, String> environment) {
-    this(storageRoot, storage, classpath, classpathOrigin, excludes, defaultExcludes, home,
-        projectDirectory, listener, skipMissingEntries, parallelism, clock, storageRecheckAfter,
-        verifyStorage, jvmOptions, environment, FileOpener.DEFAULT);
-  }
-
   /** Copies the collections. */
   public SessionConfig {
     classpath = List.copyOf(classpath);

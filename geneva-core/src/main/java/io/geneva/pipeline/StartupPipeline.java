@@ -170,7 +170,15 @@ public final class StartupPipeline {
       for (int i = 0; i < results.size(); i++) {
         Fingerprinter.Result r = results.get(i);
         FingerprintIndex index = indexes.get(i);
-        Map<String, FingerprintIndex.Entry> next = Fingerprinter.nextEntries(r, index, runStartNanos);
+        boolean directory = r.entry().entry().directory();
+        if (directory && Packer.canReuse(r, index)) {
+          // Nothing in this directory changed: last run's packages, without planning or hashing.
+          packages.addAll(packer.reuse(r, index).packages());
+          continue;
+        }
+        boolean changes = Fingerprinter.changesIndex(r, index);
+        Map<String, FingerprintIndex.Entry> next =
+            changes ? Fingerprinter.nextEntries(r, index, runStartNanos) : index.entries();
         Packer.PackedEntry packed =
             packer.pack(r, index, path -> next.get(path) != null && next.get(path).volatileFile());
         bytesHashed += packed.bytesHashed();
@@ -183,11 +191,11 @@ public final class StartupPipeline {
         packages.addAll(packed.packages());
         Fingerprinter.Result updated =
             new Fingerprinter.Result(r.entry(), packed.fingerprints(), r.bytesHashed(), r.filesHashed(), r.staged());
-        if (!r.entry().entry().directory()) {
+        if (!directory) {
           if (Fingerprinter.changesIndex(updated, index)) {
             fileIndexUpdates.putAll(Fingerprinter.nextEntries(updated, index, runStartNanos));
           }
-        } else if (built || Fingerprinter.changesIndex(updated, index)) {
+        } else if (built || changes || Fingerprinter.changesIndex(updated, index)) {
           saveIndex(index, Fingerprinter.nextEntries(updated, index, runStartNanos), packed);
         }
         Advice.forEntry(packed, next, advice);
@@ -267,7 +275,7 @@ public final class StartupPipeline {
   private void saveIndex(
       FingerprintIndex index, Map<String, FingerprintIndex.Entry> entries, Packer.PackedEntry packed) {
     try {
-      index.save(entries, packed.shards());
+      index.save(entries, packed.shards(), packed.plan());
     } catch (IOException e) {
       warnings.add("could not save the fingerprint index for " + packed.entry().path() + " (" + e
           + "); the next start will hash its files again");

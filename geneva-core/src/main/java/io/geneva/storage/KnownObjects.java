@@ -72,10 +72,14 @@ public final class KnownObjects {
     return map;
   }
 
-  /** Whether the object is known to be stored with this size, confirmed no earlier than {@code maxAge} before {@code now}. */
+  /**
+   * Whether the object is known to be stored with this size, confirmed no earlier than {@code maxAge}
+   * before {@code now}. A zero age trusts nothing.
+   */
   public boolean isFresh(ObjectKey key, long size, Instant now, Duration maxAge) {
     Known k = known.get(key);
     return k != null
+        && !maxAge.isZero()
         && (size < 0 || k.size == size)
         && k.confirmedMillis >= now.minus(maxAge).toEpochMilli()
         && k.confirmedMillis <= now.toEpochMilli() + 60_000;

@@ -103,16 +103,17 @@ public final class Publisher {
         });
     Set<ObjectKey> missing = new HashSet<>(toCheck.isEmpty() ? List.of() : storage.findMissing(toCheck));
     Set<ObjectKey> replaced = new HashSet<>();
+    for (ObjectKey k : missing) {
+      if (storage.stat(k).isPresent()) {
+        replaced.add(k); // present with a wrong size: truncated
+      }
+    }
     if (verify) {
       for (ObjectKey k : sizes.keySet()) {
         if (!missing.contains(k) && !storedMatches(k)) {
           missing.add(k);
+          replaced.add(k); // present with the right size and the wrong content: corrupt
         }
-      }
-    }
-    for (ObjectKey k : toCheck.keySet()) {
-      if (missing.contains(k) && storage.stat(k).isPresent()) {
-        replaced.add(k); // present with a wrong size or digest: truncated or corrupt
       }
     }
     known.forget(missing);

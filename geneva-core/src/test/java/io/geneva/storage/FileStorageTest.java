@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.geneva.ConfigurationException;
 import io.geneva.IntegrityException;
 import io.geneva.StorageException;
-import io.geneva.TestTrees;
+import io.geneva.FixtureFiles;
 import io.geneva.spi.Content;
 import io.geneva.spi.ObjectKey;
 import io.geneva.spi.Storage;
@@ -24,26 +24,26 @@ class FileStorageTest {
 
   @Test
   void put_usesTheContentAddressedLayoutUnderTheRoot() {
-    byte[] content = TestTrees.randomBytes(1, 500);
-    String digest = TestTrees.sha256(content);
+    byte[] content = FixtureFiles.randomBytes(1, 500);
+    String digest = FixtureFiles.sha256(content);
     Path root = tempDir.resolve("store");
     try (FileStorage storage = FileStorage.open(root)) {
       Path file = tempDir.resolve("src.bin");
-      TestTrees.write(file, content);
+      FixtureFiles.write(file, content);
       storage.put(ObjectKey.forPackage(digest, "jar"), Content.ofFile(file, content.length, digest));
     }
 
-    assertThat(TestTrees.storedPackage(root, digest)).exists().hasBinaryContent(content);
+    assertThat(FixtureFiles.storedPackage(root, digest)).exists().hasBinaryContent(content);
   }
 
   @Test
   void failedPut_leavesNoTemporaryFileInStaging() throws IOException {
-    byte[] content = TestTrees.randomBytes(2, 500);
+    byte[] content = FixtureFiles.randomBytes(2, 500);
     Path root = tempDir.resolve("store");
-    Path file = TestTrees.write(tempDir.resolve("src.bin"), content);
+    Path file = FixtureFiles.write(tempDir.resolve("src.bin"), content);
     try (FileStorage storage = FileStorage.open(root)) {
-      ObjectKey key = ObjectKey.forPackage(TestTrees.sha256(content), "jar");
-      assertThatThrownBy(() -> storage.put(key, Content.ofFile(file, content.length, TestTrees.sha256(new byte[1]))))
+      ObjectKey key = ObjectKey.forPackage(FixtureFiles.sha256(content), "jar");
+      assertThatThrownBy(() -> storage.put(key, Content.ofFile(file, content.length, FixtureFiles.sha256(new byte[1]))))
           .isInstanceOf(IntegrityException.class);
     }
 
@@ -54,7 +54,7 @@ class FileStorageTest {
 
   @Test
   void open_ofRootUnderARegularFile_throwsStorageExceptionNamingTheRoot() {
-    Path blocker = TestTrees.write(tempDir.resolve("blocker"), "not a directory");
+    Path blocker = FixtureFiles.write(tempDir.resolve("blocker"), "not a directory");
     Path root = blocker.resolve("store");
 
     assertThatThrownBy(() -> FileStorage.open(root))
@@ -89,7 +89,7 @@ class FileStorageTest {
     Path root = tempDir.resolve("store");
     try (FileStorage storage = FileStorage.open(root)) {
       Path staged = storage.newDirectory();
-      TestTrees.write(staged.resolve("pending.jar"), "half written");
+      FixtureFiles.write(staged.resolve("pending.jar"), "half written");
 
       assertThat(storage.list("")).isEmpty();
     }
@@ -97,10 +97,10 @@ class FileStorageTest {
 
   @Test
   void commit_ofStagedFile_makesItVisibleUnderTheKey() throws IOException {
-    byte[] content = TestTrees.randomBytes(3, 800);
-    ObjectKey key = ObjectKey.forPackage(TestTrees.sha256(content), "jar");
+    byte[] content = FixtureFiles.randomBytes(3, 800);
+    ObjectKey key = ObjectKey.forPackage(FixtureFiles.sha256(content), "jar");
     try (FileStorage storage = FileStorage.open(tempDir.resolve("store"))) {
-      Path staged = TestTrees.write(storage.newDirectory().resolve("archive.jar"), content);
+      Path staged = FixtureFiles.write(storage.newDirectory().resolve("archive.jar"), content);
 
       storage.commit(staged, key);
 

@@ -17,13 +17,23 @@ final class Bench {
   private final Corpus corpus;
   private final WorkArea area;
   private final int runs;
+  private final int warmups;
   private final boolean skipPythonCold;
   private final Consumer<String> progress;
 
-  Bench(Corpus corpus, WorkArea area, int runs, boolean skipPythonCold, Consumer<String> progress) {
+  /**
+   * @param corpus the corpus
+   * @param area the work area, empty
+   * @param runs measured runs per baseline and scenario
+   * @param warmups throwaway cold Geneva runs before the scenarios
+   * @param skipPythonCold whether to leave out the Python cold baseline
+   * @param progress receives a line per step
+   */
+  Bench(Corpus corpus, WorkArea area, int runs, int warmups, boolean skipPythonCold, Consumer<String> progress) {
     this.corpus = corpus;
     this.area = area;
     this.runs = runs;
+    this.warmups = warmups;
     this.skipPythonCold = skipPythonCold;
     this.progress = progress;
   }
@@ -55,9 +65,9 @@ final class Bench {
     all.addAll(notebookFiles);
 
     Baselines baselines = measureBaselines(all, List.of(workspace, corpus.deps(), notebook));
-    List<Scenario> scenarios = new Scenarios(corpus, area, runs, baselines, progress).runAll();
+    List<Scenario> scenarios = new Scenarios(corpus, area, runs, warmups, baselines, progress).runAll();
     return new BenchReport(
-        summary, runs, Sessions.PARALLELISM, area, baselines, scenarios, loadBefore, BenchReport.systemLoad());
+        summary, runs, warmups, Sessions.PARALLELISM, area, baselines, scenarios, loadBefore, BenchReport.systemLoad());
   }
 
   private Baselines measureBaselines(List<Path> files, List<Path> pythonRoots) throws IOException {

@@ -27,7 +27,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "bench",
-    mixinStandardHelpOptions = true,
     description = {
       "Measures Geneva's startup (cold, unchanged, one class changed, notebook, relocated) on the benchmark"
           + " corpus against baselines measured in the same run: reading and SHA-256 of every byte in Java,"
@@ -49,9 +48,17 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--runs",
       paramLabel = "N",
-      defaultValue = "3",
+      defaultValue = "5",
       description = "Measured runs per scenario and baseline; medians are reported (default: ${DEFAULT-VALUE}).")
-  private int runs = 3;
+  private int runs = 5;
+
+  @Option(
+      names = "--warmup",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "Throwaway warm-ups (a cold run and three unchanged runs each) before measuring, as JMH"
+          + " warms up (default: ${DEFAULT-VALUE}).")
+  private int warmups = 3;
 
   @Option(
       names = "--work",
@@ -64,6 +71,9 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--skip-python-cold",
       description = "Skip the Python cold baseline (about 6-7 s per run); its checks print n/a.")
   private boolean skipPythonCold;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  private boolean help;
 
   @Option(names = "--json", description = "Print the results as JSON on standard output (the tables go to standard error).")
   private boolean json;
@@ -78,6 +88,9 @@ public final class BenchCommand implements Callable<Integer> {
     CommandLine commandLine = spec().commandLine();
     if (runs < 1) {
       throw new CommandLine.ParameterException(commandLine, "--runs must be at least 1, not " + runs);
+    }
+    if (warmups < 0) {
+      throw new CommandLine.ParameterException(commandLine, "--warmup must not be negative, not " + warmups);
     }
     PrintWriter out = commandLine.getOut();
     PrintWriter err = commandLine.getErr();
@@ -96,7 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     try (area) {
       BenchReport report =
-          new Bench(opened, area, runs, skipPythonCold, line -> {
+          new Bench(opened, area, runs, warmups, skipPythonCold, line -> {
                 err.println("bench: " + line);
                 err.flush();
               })

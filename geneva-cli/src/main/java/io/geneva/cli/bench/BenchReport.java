@@ -24,6 +24,7 @@ final class BenchReport {
 
   private final CorpusSummary corpus;
   private final int runs;
+  private final int warmups;
   private final int parallelism;
   private final Path workDirectory;
   private final boolean workDeleted;
@@ -35,6 +36,7 @@ final class BenchReport {
   BenchReport(
       CorpusSummary corpus,
       int runs,
+      int warmups,
       int parallelism,
       WorkArea area,
       Baselines baselines,
@@ -43,6 +45,7 @@ final class BenchReport {
       double loadAfter) {
     this.corpus = corpus;
     this.runs = runs;
+    this.warmups = warmups;
     this.parallelism = parallelism;
     this.workDirectory = area.root();
     this.workDeleted = area.temporary();
@@ -80,8 +83,10 @@ final class BenchReport {
     out.append(
         String.format(
             Locale.ROOT,
-            "  setup   medians of %d runs · Geneva parallelism %d · Java %s · %d processors · max heap %s%n",
+            "  setup   medians of %d runs after %d JIT warm-up(s) · Geneva parallelism %d · Java %s · %d processors"
+                + " · max heap %s%n",
             runs,
+            warmups,
             parallelism,
             Runtime.version(),
             Runtime.getRuntime().availableProcessors(),
@@ -139,6 +144,7 @@ final class BenchReport {
     c.put("notebookBytes", corpus.notebookBytes());
     root.put("corpus", c);
     root.put("runs", runs);
+    root.put("warmups", warmups);
     root.put("parallelism", parallelism);
     root.put("javaVersion", Runtime.version().toString());
     root.put("processors", Runtime.getRuntime().availableProcessors());

@@ -42,6 +42,10 @@ final class Scenarios {
   private final Corpus corpus;
   private final WorkArea area;
   private final int runs;
+  private static final int UNCHANGED_PER_WARMUP = 3;
+
+  private final int warmups;
+  private long firstColdInFreshJvm = -1;
   private final Baselines baselines;
   private final Consumer<String> progress;
   private final List<Path> jars;
@@ -54,13 +58,16 @@ final class Scenarios {
    * @param corpus the corpus (for pristine copies)
    * @param area the prepared work area, holding the workspace and notebook copies
    * @param runs measured runs per scenario
+   * @param warmups throwaway cold runs before the first measured one
    * @param baselines the baselines to compare with
    * @param progress receives a line per session
    */
-  Scenarios(Corpus corpus, WorkArea area, int runs, Baselines baselines, Consumer<String> progress) {
+  Scenarios(
+      Corpus corpus, WorkArea area, int runs, int warmups, Baselines baselines, Consumer<String> progress) {
     this.corpus = corpus;
     this.area = area;
     this.runs = runs;
+    this.warmups = warmups;
     this.baselines = baselines;
     this.progress = progress;
     this.jars = corpus.depJars();
@@ -68,7 +75,7 @@ final class Scenarios {
         Sessions.classpath(area.resolve(Corpus.WORKSPACE), jars, area.resolve(Corpus.NOTEBOOK));
   }
 
-  /** Warms the JIT with a throwaway cold run, then runs A to E in order. */
+  /** Warms the JIT with throwaway cold runs, then runs A to E in order. */
   List<Scenario> runAll() throws IOException {
     warmUp();
     Cold cold = cold();
@@ -81,12 +88,30 @@ final class Scenarios {
     return out;
   }
 
+  /**
+   * Warms the JIT as JMH would, with throwaway sessions: each warm-up is a cold run followed by a few
+   * unchanged runs on its store, so both paths are compiled before they are measured. The very first
+   * cold run, in a JVM that has run nothing yet, is what a program opening one session pays; it is
+   * reported beside the cold scenario, not checked.
+   */
   private void warmUp() {
-    WorkArea.Store store = area.freshStore("warmup");
-    StartupReport r = Sessions.open(store, classpath, area.root());
-    progress.accept("JIT warm-up cold run: " + Check.millis(r.elapsedMillis()) + " (not counted)");
-    area.discard(store);
+    for (int i = 1; i <= warmups; i++) {
+      WorkArea.Store store = area.freshStore("warmup");
+      StartupReport r = Sessions.open(store, classpath, area.root());
+      if (i == 1) {
+        firstColdInFreshJvm = r.elapsedMillis();
+      }
+      long unchanged = 0;
+      for (int j = 0; j < UNCHANGED_PER_WARMUP; j++) {
+        unchanged = Sessions.open(store, classpath, area.root()).elapsedMillis();
+      }
+      progress.accept(
+          "JIT warm-up " + i + "/" + warmups + ": cold " + Check.millis(r.elapsedMillis()) + ", then unchanged "
+              + Check.millis(unchanged) + " (not counted)");
+      area.discard(store);
+    }
   }
+
 
   private Cold cold() {
     List<StartupReport> reports = new ArrayList<>();
@@ -111,6 +136,10 @@ final class Scenarios {
             Check.fasterBy("elapsed vs Python cold", median, baselines.pythonColdMillis(), 5.0));
     List<String> notes = new ArrayList<>();
     notes.add("runs: " + runList(reports));
+    if (firstColdInFreshJvm >= 0) {
+      notes.add(
+          "first session in a fresh JVM (JIT cold, not a check): " + Check.millis(firstColdInFreshJvm));
+    }
     notes.add("counters (median run): " + counters(typical));
     notes.add("phases (median run): " + phases(typical));
     notes.add(

@@ -26,14 +26,14 @@ import java.util.stream.Stream;
  * #PAST}, far from any run's start, so the fingerprint index never treats it as racy and tests do
  * not depend on the wall clock.
  */
-public final class TestTrees {
+public final class FixtureFiles {
   /** The mtime every fixture file gets. */
   public static final Instant PAST = Instant.parse("2021-06-01T10:00:00Z");
 
   /** A run start far after {@link #PAST} and after today, for an injected clock. */
   public static final Instant LATER = Instant.parse("2031-01-01T00:00:00Z");
 
-  private TestTrees() {}
+  private FixtureFiles() {}
 
   /** Writes a file (creating parents) with mtime {@link #PAST}. */
   public static Path write(Path file, byte[] content) {

@@ -1,0 +1,178 @@
+package io.geneva;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The startup report as a value: its JSON, which users and benchmarks read, and its summary. */
+class StartupReportTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DIGEST = "ab".repeat(32);
+
+  private static StartupReport sample() {
+    Map<String, Long> phases = new LinkedHashMap<>();
+    phases.put("scan", 12L);
+    phases.put("fingerprint", 340L);
+    phases.put("pack", 1_200L);
+    phases.put("publish", 80L);
+    phases.put("manifest", 2L);
+    return new StartupReport(
+        DIGEST,
+        "file:///srv/geneva/manifests/" + DIGEST + ".json",
+        1_634,
+        phases,
+        10_117,
+        9_943,
+        264_241_152,
+        34_603_008,
+        31_457_280,
+        1_048_576,
+        3,
+        147,
+        List.of(
+            new PackageReport("classes#3", EntryKind.WORKSPACE, "cd".repeat(32), 524_288, true, "changed com/acme/Main.class"),
+            new PackageReport("guava-33.8.0-jre.jar", EntryKind.DEPENDENCY, "ef".repeat(32), 3_145_728, false, "unchanged")),
+        List.of("1 file(s) in /work/notebooks change on most runs (analysis.ipynb)"),
+        List.of("skipped classpath entry /gone.jar: it does not exist"));
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  @Test
+  void toJson_usesTheDocumentedFieldNames() throws Exception {
+    JsonNode json = JSON.readTree(sample().toJson());
+
+    assertThat(fieldNames(json))
+        .contains(
+            "manifestDigest", "manifestUri", "elapsedMillis", "phases", "files", "bytesHashed", "bytesPacked",
+            "bytesUploaded", "packagesUploaded", "packagesReused", "packages", "advice");
+    assertThat(json.get("manifestDigest").asText()).isEqualTo(DIGEST);
+    assertThat(json.get("elapsedMillis").asLong()).isEqualTo(1_634);
+    assertThat(json.get("files").asLong()).isEqualTo(10_117);
+    assertThat(json.get("bytesHashed").asLong()).isEqualTo(34_603_008);
+    assertThat(json.get("bytesPacked").asLong()).isEqualTo(31_457_280);
+    assertThat(json.get("bytesUploaded").asLong()).isEqualTo(1_048_576);
+    assertThat(json.get("packagesUploaded").asInt()).isEqualTo(3);
+    assertThat(json.get("packagesReused").asInt()).isEqualTo(147);
+    assertThat(json.get("advice").get(0).asText()).contains("analysis.ipynb");
+  }
+
+  @Test
+  void toJson_phasesAreAnObjectOfNameToMillis_inPipelineOrder() throws Exception {
+    JsonNode phases = JSON.readTree(sample().toJson()).get("phases");
+
+    assertThat(phases.isObject()).isTrue();
+    assertThat(fieldNames(phases)).containsExactly("scan", "fingerprint", "pack", "publish", "manifest");
+    assertThat(phases.get("pack").asLong()).isEqualTo(1_200);
+  }
+
+  @Test
+  void toJson_eachPackageHasSourceKindDigestSizeUploadedAndReason() throws Exception {
+    JsonNode p = JSON.readTree(sample().toJson()).get("packages").get(0);
+
+    assertThat(fieldNames(p)).containsExactlyInAnyOrder("source", "kind", "digest", "size", "uploaded", "reason");
+    assertThat(p.get("source").asText()).isEqualTo("classes#3");
+    assertThat(p.get("kind").asText()).isEqualToIgnoringCase("workspace");
+    assertThat(p.get("digest").asText()).isEqualTo("cd".repeat(32));
+    assertThat(p.get("size").asLong()).isEqualTo(524_288);
+    assertThat(p.get("uploaded").asBoolean()).isTrue();
+    assertThat(p.get("reason").asText()).isEqualTo("changed com/acme/Main.class");
+  }
+
+  @Test
+  void fromJson_ofToJson_givesAnEqualReport() {
+    StartupReport report = sample();
+
+    StartupReport back = StartupReport.fromJson(report.toJson());
+
+    assertThat(back).isEqualTo(report);
+    assertThat(back.phases().keySet()).containsExactly("scan", "fingerprint", "pack", "publish", "manifest");
+  }
+
+  @Test
+  void fromJson_ofARealSessionsReport_roundTrips(@TempDir Path tempDir) {
+    Sandbox sandbox = new Sandbox(tempDir);
+    Path classes = sandbox.project.resolve("classes");
+    FixtureFiles.classTree(classes, 20, 1);
+    StartupReport report = sandbox.run(classes, sandbox.dependencyJar("dep", 2));
+
+    assertThat(StartupReport.fromJson(report.toJson())).isEqualTo(report);
+  }
+
+  @Test
+  void fromJson_ignoresFieldsAddedByALaterVersion() throws Exception {
+    ObjectNode json = (ObjectNode) JSON.readTree(sample().toJson());
+    json.put("aFieldFromTheFuture", 42);
+
+    assertThat(StartupReport.fromJson(JSON.writeValueAsString(json))).isEqualTo(sample());
+  }
+
+  @Test
+  void fromJson_ofSomethingElse_throwsIllegalArgumentException() {
+    assertThatThrownBy(() -> StartupReport.fromJson("[1, 2, 3]"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("startup report");
+    assertThatThrownBy(() -> StartupReport.fromJson("not json at all"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void summary_mentionsTotalsPhasesChangesAdviceAndWarnings() {
+    String summary = sample().summary();
+
+    assertThat(summary)
+        .contains("10,117 files")
+        .contains("252.0 MiB")
+        .contains("2 packages")
+        .contains("1.63 s")
+        .contains("pack 1.20 s")
+        .contains("hashed 33.0 MiB")
+        .contains("uploaded 1.0 MiB in 3 packages")
+        .contains("147 already stored")
+        .contains("classes#3")
+        .contains("changed com/acme/Main.class")
+        .contains("analysis.ipynb")
+        .contains("/gone.jar")
+        .contains(sample().manifestUri());
+    assertThat(summary).doesNotContain("guava-33.8.0-jre.jar").as("unchanged packages are not listed");
+  }
+
+  @Test
+  void report_isImmutable_copyingWhatItIsGiven() {
+    Map<String, Long> phases = new LinkedHashMap<>(Map.of("scan", 1L));
+    List<String> advice = new ArrayList<>(List.of("a"));
+    StartupReport report =
+        new StartupReport(DIGEST, "file:///m", 1, phases, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), advice, List.of());
+
+    phases.put("pack", 2L);
+    advice.add("b");
+
+    assertThat(report.phases()).containsOnlyKeys("scan");
+    assertThat(report.advice()).containsExactly("a");
+    assertThatThrownBy(() -> report.phases().put("x", 1L)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> report.packages().add(null)).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void bytes_formatsWithBinaryUnits() {
+    assertThat(StartupReport.bytes(0)).isEqualTo("0 B");
+    assertThat(StartupReport.bytes(1023)).isEqualTo("1023 B");
+    assertThat(StartupReport.bytes(1024)).isEqualTo("1.0 KiB");
+    assertThat(StartupReport.bytes(218L << 20)).isEqualTo("218.0 MiB");
+    assertThat(StartupReport.bytes(5L << 30)).isEqualTo("5.0 GiB");
+  }
+}
