@@ -57,7 +57,6 @@ public final class ClasspathScanner {
       }
       List<FileRecord> files =
           pool.invoke(new DirectoryTask(entry.path(), entry.path(), "", new Ancestors(attrs.fileKey(), null)));
-      files.sort(Comparator.comparing(FileRecord::relativePath));
       return new ScannedEntry(entry, files);
     } catch (NoSuchFileException e) {
       throw new PackagingException(
@@ -77,6 +76,9 @@ public final class ClasspathScanner {
         attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS),
         key == null ? 0 : key.hashCode());
   }
+
+  /** A directory's child: a file, or a subdirectory being walked; sorted by {@code sortKey}. */
+  private record Child(String sortKey, FileRecord file, DirectoryTask directory) {}
 
   /** The file keys of a directory's ancestors, to detect symbolic link loops. */
   private record Ancestors(Object key, Ancestors parent) {
@@ -104,12 +106,16 @@ public final class ClasspathScanner {
       this.ancestors = ancestors;
     }
 
+    /**
+     * Lists this directory and returns its files, and those of its subdirectories, sorted by
+     * relative path. Sorting each directory's children by name, with a '/' after directory names,
+     * gives the order of sorting all relative paths at once, without that global sort.
+     */
     @Override
     protected List<FileRecord> compute() {
-      List<FileRecord> files = new ArrayList<>();
-      List<DirectoryTask> subdirectories = new ArrayList<>();
-      try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
-        for (Path child : children) {
+      List<Child> children = new ArrayList<>();
+      try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+        for (Path child : stream) {
           String name = child.getFileName().toString();
           String rel = relative.isEmpty() ? name : relative + "/" + name;
           BasicFileAttributes attrs;
@@ -132,10 +138,10 @@ public final class ClasspathScanner {
             }
             DirectoryTask task = new DirectoryTask(root, child, rel, new Ancestors(attrs.fileKey(), ancestors));
             task.fork();
-            subdirectories.add(task);
+            children.add(new Child(name + "/", null, task));
           } else if (!excludes.excludesChildOfIncluded(rel, false)) {
             if (attrs.isRegularFile()) {
-              files.add(record(rel, child, attrs));
+              children.add(new Child(name, record(rel, child, attrs), null));
             } else {
               warnings.accept("skipped " + child + ": not a regular file (a socket, pipe or device)");
             }
@@ -154,8 +160,14 @@ public final class ClasspathScanner {
                 + "; fix it or exclude \"" + relative + "/\"",
             e);
       }
-      for (DirectoryTask t : subdirectories) {
-        files.addAll(t.join());
+      children.sort(Comparator.comparing(Child::sortKey));
+      List<FileRecord> files = new ArrayList<>();
+      for (Child c : children) {
+        if (c.file() != null) {
+          files.add(c.file());
+        } else {
+          files.addAll(c.directory().join());
+        }
       }
       return files;
     }

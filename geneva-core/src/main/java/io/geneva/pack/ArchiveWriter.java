@@ -145,7 +145,7 @@ public final class ArchiveWriter {
     int length;
     try (InputStream in = opener.open(f.file().file())) {
       // Read one byte past the expected size, to notice a file that grew.
-      length = in.readNBytes(content, 0, expected + 1);
+      length = readFully(in, content, expected + 1);
     } catch (IOException e) {
       throw unreadable(f, e);
     }
@@ -248,6 +248,14 @@ public final class ArchiveWriter {
     } else if (!digest.equals(f.sha256())) {
       throw new ContentChangedException(f);
     }
+  }
+
+  private static int readFully(InputStream in, byte[] into, int max) throws IOException {
+    int length = 0;
+    for (int n; length < max && (n = in.read(into, length, max - length)) > 0; ) {
+      length += n;
+    }
+    return length;
   }
 
   private int read(Fingerprint f, InputStream in) {

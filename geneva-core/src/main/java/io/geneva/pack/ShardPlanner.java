@@ -12,22 +12,30 @@ import java.util.function.Predicate;
  * <p>Boundaries are content-defined on paths, not contents: a shard ends after a file whose path
  * hashes below a threshold (about one file in {@link #CUT_ONE_IN}), once it holds at least {@link
  * #MIN_FILES} files. Editing a file never moves a boundary, and adding or removing one moves at most
- * the boundary next to it, so one changed file rebuilds one shard. Shards also end before they pass
- * {@link #MAX_BYTES}, and a file of {@link #LARGE_FILE_BYTES} or more gets a shard of its own, so a
- * large data file is not re-sent because a small neighbour changed. Files that change on most runs go
- * to one separate, small volatile shard.
+ * the boundary next to it, so one changed file rebuilds one shard. A shard past {@link
+ * #TARGET_BYTES} ends at a looser threshold (one file in {@link #CUT_ONE_IN_LARGE}), still chosen by
+ * path, so shard sizes stay close to the target without sizes deciding boundaries (FastCDC's
+ * "normalized chunking"); only a shard that would pass {@link #MAX_BYTES} is cut by size. A file of
+ * {@link #LARGE_FILE_BYTES} or more gets a shard of its own, so a large data file is not re-sent
+ * because a small neighbour changed. Files that change on most runs go to one separate, small
+ * volatile shard.
  */
 public final class ShardPlanner {
   /** On average one file in this many ends a shard. */
   public static final int CUT_ONE_IN = 100;
+  /** Past {@link #TARGET_BYTES}, one file in this many ends a shard. */
+  public static final int CUT_ONE_IN_LARGE = 8;
   /** No content-defined boundary before a shard has this many files. */
   public static final int MIN_FILES = 16;
+  /** The size past which a shard looks harder for a boundary. */
+  public static final long TARGET_BYTES = 512L << 10;
   /** A shard ends before its files would pass this size. */
-  public static final long MAX_BYTES = 4L << 20;
+  public static final long MAX_BYTES = 2L << 20;
   /** Files at least this large are alone in their shard. */
   public static final long LARGE_FILE_BYTES = 1L << 20;
 
   private static final long THRESHOLD = Long.divideUnsigned(-1L, CUT_ONE_IN);
+  private static final long THRESHOLD_LARGE = Long.divideUnsigned(-1L, CUT_ONE_IN_LARGE);
 
   private ShardPlanner() {}
 
@@ -52,7 +60,8 @@ public final class ShardPlanner {
       }
       current.add(f);
       bytes += size;
-      if (large || (current.size() >= MIN_FILES && Long.compareUnsigned(pathHash(path), THRESHOLD) < 0)) {
+      long threshold = bytes >= TARGET_BYTES ? THRESHOLD_LARGE : THRESHOLD;
+      if (large || (current.size() >= MIN_FILES && Long.compareUnsigned(pathHash(path), threshold) < 0)) {
         shards.add(Shard.of("#" + shards.size(), current, false));
         current = new ArrayList<>();
         bytes = 0;

@@ -13,6 +13,7 @@ import io.geneva.classpath.ClasspathResolver;
 import io.geneva.classpath.ClasspathScanner;
 import io.geneva.classpath.ExcludeMatcher;
 import io.geneva.classpath.ScannedEntry;
+import io.geneva.concurrent.Tasks;
 import io.geneva.hash.FingerprintIndex;
 import io.geneva.hash.Fingerprinter;
 import io.geneva.manifest.ManifestCodec;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -120,6 +122,19 @@ public final class StartupPipeline {
       List<String> patterns = new ArrayList<>(config.defaultExcludes() ? ExcludeMatcher.defaultPatterns() : List.of());
       patterns.addAll(config.excludes());
       ClasspathScanner scanner = new ClasspathScanner(ExcludeMatcher.of(patterns), warnings::add);
+      // Index files load while the walk runs: the walk is bound by stat calls, which do not spread
+      // over cores on every machine, so the other core is free.
+      Path indexDir = home.resolve("index");
+      Future<FingerprintIndex> fileIndexLoad =
+          pool.submit(() -> FingerprintIndex.load(FingerprintIndex.sharedFileIndex(indexDir), warnings::add));
+      Map<Path, Future<FingerprintIndex>> directoryIndexLoads = new LinkedHashMap<>();
+      for (ClasspathEntry e : entries) {
+        if (e.directory()) {
+          directoryIndexLoads.put(
+              e.path(),
+              pool.submit(() -> FingerprintIndex.load(FingerprintIndex.fileFor(indexDir, e.path()), warnings::add)));
+        }
+      }
       List<ScannedEntry> scanned = scanner.scanAll(entries, pool);
       long files = 0;
       long bytesScanned = 0;
@@ -131,14 +146,12 @@ public final class StartupPipeline {
 
       // 2. Fingerprint
       t = begin(Phase.FINGERPRINT, bytesScanned, "bytes");
-      Path indexDir = home.resolve("index");
+      Tasks.awaitAll(List.of(fileIndexLoad), "loading the fingerprint index");
+      Tasks.awaitAll(directoryIndexLoads.values(), "loading the fingerprint index");
+      FingerprintIndex fileIndex = Tasks.done(fileIndexLoad);
       List<FingerprintIndex> indexes = new ArrayList<>(scanned.size());
-      FingerprintIndex fileIndex = FingerprintIndex.load(FingerprintIndex.sharedFileIndex(indexDir), warnings::add);
       for (ScannedEntry s : scanned) {
-        indexes.add(
-            s.entry().directory()
-                ? FingerprintIndex.load(FingerprintIndex.fileFor(indexDir, s.entry().path()), warnings::add)
-                : fileIndex);
+        indexes.add(s.entry().directory() ? Tasks.done(directoryIndexLoads.get(s.entry().path())) : fileIndex);
       }
       AtomicLong hashedSoFar = new AtomicLong();
       long total = bytesScanned;

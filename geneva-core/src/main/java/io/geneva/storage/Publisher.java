@@ -139,12 +139,18 @@ public final class Publisher {
       bytes.addAndGet(manifestBytes.length);
       manifestWritten = true;
     }
-    sizes.put(manifestKey, (long) manifestBytes.length);
-    known.confirm(sizes, clock.instant());
-    try {
-      known.save();
-    } catch (IOException e) {
-      // Only a cache: the next session checks storage instead.
+    // Confirm only what storage was asked about or given now: trusting the record must not renew it.
+    Map<ObjectKey, Long> confirmed = new LinkedHashMap<>(toCheck);
+    if (!manifestStored || !known.isFresh(manifestKey, manifestBytes.length, now, recheckAfter)) {
+      confirmed.put(manifestKey, (long) manifestBytes.length);
+    }
+    if (!confirmed.isEmpty() || !missing.isEmpty()) {
+      known.confirm(confirmed, clock.instant());
+      try {
+        known.save();
+      } catch (IOException e) {
+        // Only a cache: the next session checks storage instead.
+      }
     }
     return new Result(Set.copyOf(missing), bytes.get(), Set.copyOf(replaced), manifestWritten);
   }
