@@ -4,6 +4,7 @@ import io.geneva.ConfigurationException;
 import io.geneva.GenevaSession;
 import io.geneva.Manifest;
 import io.geneva.PackageReport;
+import io.geneva.PackagingException;
 import io.geneva.ProgressEvent;
 import io.geneva.ProgressEvent.Phase;
 import io.geneva.ProgressListener;
@@ -16,6 +17,7 @@ import io.geneva.classpath.ScannedEntry;
 import io.geneva.concurrent.Tasks;
 import io.geneva.hash.FingerprintIndex;
 import io.geneva.hash.Fingerprinter;
+import io.geneva.hash.Sha256;
 import io.geneva.manifest.ManifestCodec;
 import io.geneva.pack.PackedPackage;
 import io.geneva.pack.Packer;
@@ -29,19 +31,25 @@ import io.geneva.storage.StorageSelector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,38 +61,69 @@ import org.slf4j.LoggerFactory;
 public final class StartupPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(StartupPipeline.class);
 
+  private static final Duration STALE_TMP = Duration.ofDays(1);
+
   private final SessionConfig config;
+  private final Path home;
+  private final Storage storage;
+  private final ForkJoinPool pool;
+  private final long runStartNanos;
   private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Long> phases = new LinkedHashMap<>();
+  private final List<String> advice = new ArrayList<>();
+  private Path tmp;
+  private Fingerprinter fingerprinter;
+  private long files;
+  private long bytesScanned;
+  private long bytesHashed;
+  private long filesHashed;
+  private long bytesPacked;
 
-  private StartupPipeline(SessionConfig config) {
+  private StartupPipeline(SessionConfig config, Path home, Storage storage, ForkJoinPool pool) {
     this.config = config;
+    this.home = home;
+    this.storage = storage;
+    this.pool = pool;
+    Instant start = config.clock().instant();
+    this.runStartNanos = start.getEpochSecond() * 1_000_000_000L + start.getNano();
   }
 
   /** Opens a session: runs the pipeline and returns the session holding its results. */
   public static GenevaSession open(SessionConfig config) {
     Storage storage = null;
     boolean ownsStorage = config.storage().isEmpty();
+    ForkJoinPool pool = new ForkJoinPool(config.parallelism(), daemonThreads(), null, false);
     try {
       Path home = prepareHome(config.home());
       storage = config.storage().orElseGet(() -> StorageSelector.open(config.effectiveStorageRoot()));
-      Outcome outcome = new StartupPipeline(config).run(home, storage);
+      StartupPipeline pipeline = new StartupPipeline(config, home, storage, pool);
+      Outcome outcome = pipeline.run();
       return new OpenSession(outcome.manifest(), outcome.report(), storage, ownsStorage);
     } catch (RuntimeException | Error e) {
       if (ownsStorage && storage != null) {
         storage.close();
       }
       throw e;
+    } finally {
+      pool.shutdownNow();
     }
   }
 
   private record Outcome(Manifest manifest, StartupReport report) {}
 
+  /** The scanned classpath, and the fingerprint indexes loading while it was walked. */
+  private record Scan(
+      List<ClasspathEntry> entries,
+      List<ScannedEntry> scanned,
+      Future<FingerprintIndex> fileIndex,
+      Map<Path, Future<FingerprintIndex>> directoryIndexes) {}
+
   static Path prepareHome(Path home) {
     try {
-      Files.createDirectories(home.resolve("tmp"));
-      Path probe = Files.createTempFile(home.resolve("tmp"), "probe", ".tmp");
+      Path tmp = Files.createDirectories(home.resolve("tmp"));
+      Path probe = Files.createTempFile(tmp, "probe", ".tmp");
       Files.delete(probe);
+      deleteStale(tmp);
       return home;
     } catch (IOException e) {
       throw new ConfigurationException(
@@ -94,195 +133,217 @@ public final class StartupPipeline {
     }
   }
 
-  private Outcome run(Path home, Storage storage) {
+  private Outcome run() {
     long started = System.nanoTime();
-    java.time.Instant runStart = config.clock().instant();
-    long runStartNanos = runStart.getEpochSecond() * 1_000_000_000L + runStart.getNano();
-    ProgressListener listener = config.listener();
-    ForkJoinPool pool = new ForkJoinPool(config.parallelism(), daemonThreads(), null, false);
-    Path tmp = null;
     try {
       // Archives (and cold jars) are written where publishing can commit them with a rename.
       Optional<LocalStaging> staging = storage.localStaging();
       tmp = staging.isPresent()
           ? staging.get().newDirectory()
           : Files.createDirectories(home.resolve("tmp").resolve(UUID.randomUUID().toString()));
-
-      // 1. Scan
-      long t = begin(Phase.SCAN, -1, "entries");
-      List<ClasspathEntry> entries =
-          new ClasspathResolver(
-                  config.projectDirectory(), config.classpathOrigin(), config.skipMissingEntries(), warnings::add)
-              .resolve(config.classpath());
-      if (entries.isEmpty()) {
-        throw new ConfigurationException(
-            "the classpath (from " + config.classpathOrigin()
-                + ") has no entries that exist; pass the directories and jars to ship");
-      }
-      List<String> patterns = new ArrayList<>(config.defaultExcludes() ? ExcludeMatcher.defaultPatterns() : List.of());
-      patterns.addAll(config.excludes());
-      ClasspathScanner scanner = new ClasspathScanner(ExcludeMatcher.of(patterns), warnings::add);
-      // Index files load while the walk runs: the walk is bound by stat calls, which do not spread
-      // over cores on every machine, so the other core is free.
-      Path indexDir = home.resolve("index");
-      Future<FingerprintIndex> fileIndexLoad =
-          pool.submit(() -> FingerprintIndex.load(FingerprintIndex.sharedFileIndex(indexDir), warnings::add));
-      Map<Path, Future<FingerprintIndex>> directoryIndexLoads = new LinkedHashMap<>();
-      for (ClasspathEntry e : entries) {
-        if (e.directory()) {
-          directoryIndexLoads.put(
-              e.path(),
-              pool.submit(() -> FingerprintIndex.load(FingerprintIndex.fileFor(indexDir, e.path()), warnings::add)));
-        }
-      }
-      List<ScannedEntry> scanned = scanner.scanAll(entries, pool);
-      long files = 0;
-      long bytesScanned = 0;
-      for (ScannedEntry s : scanned) {
-        files += s.files().size();
-        bytesScanned += s.totalBytes();
-      }
-      end(Phase.SCAN, "scan", t, entries.size(), "entries");
-
-      // 2. Fingerprint
-      t = begin(Phase.FINGERPRINT, bytesScanned, "bytes");
-      Tasks.awaitAll(List.of(fileIndexLoad), "loading the fingerprint index");
-      Tasks.awaitAll(directoryIndexLoads.values(), "loading the fingerprint index");
-      FingerprintIndex fileIndex = Tasks.done(fileIndexLoad);
-      List<FingerprintIndex> indexes = new ArrayList<>(scanned.size());
-      for (ScannedEntry s : scanned) {
-        indexes.add(s.entry().directory() ? Tasks.done(directoryIndexLoads.get(s.entry().path())) : fileIndex);
-      }
-      AtomicLong hashedSoFar = new AtomicLong();
-      long total = bytesScanned;
-      Fingerprinter fingerprinter =
+      fingerprinter =
           new Fingerprinter(
               pool,
               config.opener(),
-              n -> progress(listener, Phase.FINGERPRINT, hashedSoFar.addAndGet(n), total),
+              progress(Phase.FINGERPRINT),
               staging.isPresent() ? Optional.of(tmp) : Optional.empty());
-      List<Fingerprinter.Result> results = fingerprinter.fingerprint(scanned, indexes);
-      long bytesHashed = 0;
-      long filesHashed = 0;
-      for (Fingerprinter.Result r : results) {
-        bytesHashed += r.bytesHashed();
-        filesHashed += r.filesHashed();
-      }
-      end(Phase.FINGERPRINT, "fingerprint", t, bytesHashed, "bytes");
 
-      // 3. Pack
-      t = begin(Phase.PACK, -1, "bytes");
-      AtomicLong packedSoFar = new AtomicLong();
-      Packer packer =
-          new Packer(pool, config.opener(), tmp, fingerprinter::rehash,
-              n -> progress(listener, Phase.PACK, packedSoFar.addAndGet(n), -1));
-      List<PackedPackage> packages = new ArrayList<>();
-      List<String> advice = new ArrayList<>();
-      long bytesPacked = 0;
-      Map<String, FingerprintIndex.Entry> fileIndexUpdates = new java.util.HashMap<>();
-      for (int i = 0; i < results.size(); i++) {
-        Fingerprinter.Result r = results.get(i);
-        FingerprintIndex index = indexes.get(i);
-        boolean directory = r.entry().entry().directory();
-        if (directory && Packer.canReuse(r, index)) {
-          // Nothing in this directory changed: last run's packages, without planning or hashing.
-          packages.addAll(packer.reuse(r, index).packages());
-          continue;
-        }
-        boolean changes = Fingerprinter.changesIndex(r, index);
-        Map<String, FingerprintIndex.Entry> next =
-            changes ? Fingerprinter.nextEntries(r, index, runStartNanos) : index.entries();
-        Packer.PackedEntry packed =
-            packer.pack(r, index, path -> next.get(path) != null && next.get(path).volatileFile());
-        bytesHashed += packed.bytesHashed();
-        filesHashed += packed.filesHashed();
-        boolean built = false;
-        for (PackedPackage p : packed.packages()) {
-          bytesPacked += p.bytesPacked();
-          built |= p.bytesPacked() > 0;
-        }
-        packages.addAll(packed.packages());
-        Fingerprinter.Result updated =
-            new Fingerprinter.Result(r.entry(), packed.fingerprints(), r.bytesHashed(), r.filesHashed(), r.staged());
-        if (!directory) {
-          if (Fingerprinter.changesIndex(updated, index)) {
-            fileIndexUpdates.putAll(Fingerprinter.nextEntries(updated, index, runStartNanos));
-          }
-        } else if (built || changes || Fingerprinter.changesIndex(updated, index)) {
-          saveIndex(index, Fingerprinter.nextEntries(updated, index, runStartNanos), packed);
-        }
-        Advice.forEntry(packed, next, advice);
-      }
-      if (!fileIndexUpdates.isEmpty()) {
-        try {
-          fileIndex.saveMerged(fileIndexUpdates);
-        } catch (IOException e) {
-          warnings.add("could not save the fingerprint index of jars (" + e + "); the next start will hash them again");
-        }
-      }
-      end(Phase.PACK, "pack", t, bytesPacked, "bytes");
+      Scan scan = scan();
+      List<FingerprintIndex> indexes = indexes(scan);
+      List<Fingerprinter.Result> results = fingerprint(scan, indexes);
+      List<PackedPackage> packages = pack(results, indexes, scan.fileIndex());
 
-      // 4. Manifest, named by its digest, then 5. publish packages and the manifest.
-      t = begin(Phase.MANIFEST, 1, "manifests");
+      long t = begin(Phase.MANIFEST, 1, "manifests");
       Manifest manifest = manifest(packages);
       byte[] manifestBytes = ManifestCodec.encode(manifest);
-      String manifestDigest = io.geneva.hash.Sha256.of(manifestBytes);
-      ObjectKey manifestKey = ObjectKey.forManifest(manifestDigest);
+      ObjectKey manifestKey = ObjectKey.forManifest(Sha256.of(manifestBytes));
       end(Phase.MANIFEST, "manifest", t, 1, "manifests");
 
-      t = begin(Phase.PUBLISH, packages.size(), "packages");
-      AtomicLong uploadedSoFar = new AtomicLong();
-      KnownObjects known = KnownObjects.load(home.resolve("known"), storage.root(), warnings::add);
-      Publisher.Result published =
-          new Publisher(storage, known, pool, config.clock(), config.storageRecheckAfter(), config.verifyStorage(),
-                  n -> progress(listener, Phase.PUBLISH, uploadedSoFar.addAndGet(n), -1))
-              .publish(packages, manifestKey, manifestBytes);
-      end(Phase.PUBLISH, "publish", t, published.bytesUploaded(), "bytes");
-      for (ObjectKey k : published.replaced()) {
-        warnings.add("storage held a corrupt or truncated " + k + "; it was replaced");
-      }
-
-      List<PackageReport> packageReports = new ArrayList<>();
-      int reused = 0;
-      java.util.Set<ObjectKey> counted = new java.util.HashSet<>();
-      for (PackedPackage p : packages) {
-        boolean uploaded = published.uploaded().contains(p.key());
-        if (!uploaded && counted.add(p.key())) {
-          reused++;
-        }
-        String reason = uploaded && p.reason().equals("unchanged") ? "unchanged; storage did not have it" : p.reason();
-        packageReports.add(new PackageReport(p.source(), p.kind(), p.sha256(), p.size(), uploaded, reason));
-      }
-      StartupReport report =
-          new StartupReport(
-              manifestDigest,
-              storage.uri(manifestKey).toString(),
-              (System.nanoTime() - started) / 1_000_000,
-              phases,
-              files,
-              filesHashed,
-              bytesScanned,
-              bytesHashed,
-              bytesPacked,
-              published.bytesUploaded(),
-              published.uploaded().size(),
-              reused,
-              packageReports,
-              advice,
-              List.copyOf(warnings));
+      Publisher.Result published = publish(packages, manifestKey, manifestBytes);
+      StartupReport report = report(packages, manifestKey, published, System.nanoTime() - started);
       LOG.info(
           "Geneva published manifest {} ({} packages, {} uploaded) in {} ms",
-          manifestDigest, packages.size(), published.uploaded().size(), report.elapsedMillis());
-      recordHistory(home, storage, entries, report);
+          report.manifestDigest(), packages.size(), published.uploaded().size(), report.elapsedMillis());
+      recordHistory(scan.entries(), report);
       return new Outcome(manifest, report);
     } catch (IOException e) {
-      throw new io.geneva.PackagingException("cannot use Geneva home " + home + ": " + e, e);
+      throw new PackagingException("cannot use Geneva home " + home + ": " + e, e);
     } finally {
-      pool.shutdownNow();
       if (tmp != null) {
         deleteRecursively(tmp);
       }
     }
+  }
+
+  /** 1. Resolves the classpath and walks it; the fingerprint indexes load meanwhile. */
+  private Scan scan() {
+    long t = begin(Phase.SCAN, -1, "entries");
+    List<ClasspathEntry> entries =
+        new ClasspathResolver(
+                config.projectDirectory(), config.classpathOrigin(), config.skipMissingEntries(), warnings::add)
+            .resolve(config.classpath());
+    if (entries.isEmpty()) {
+      throw new ConfigurationException(
+          "the classpath (from " + config.classpathOrigin()
+              + ") has no entries that exist; pass the directories and jars to ship");
+    }
+    List<String> patterns = new ArrayList<>(config.defaultExcludes() ? ExcludeMatcher.defaultPatterns() : List.of());
+    patterns.addAll(config.excludes());
+    ClasspathScanner scanner = new ClasspathScanner(ExcludeMatcher.of(patterns), warnings::add);
+    // The walk is bound by stat calls, which do not spread over cores on every machine, so index
+    // files load on the other core meanwhile.
+    Path indexDir = home.resolve("index");
+    Future<FingerprintIndex> fileIndex =
+        pool.submit(() -> FingerprintIndex.load(FingerprintIndex.sharedFileIndex(indexDir), warnings::add));
+    Map<Path, Future<FingerprintIndex>> directoryIndexes = new LinkedHashMap<>();
+    for (ClasspathEntry e : entries) {
+      if (e.directory()) {
+        directoryIndexes.put(
+            e.path(),
+            pool.submit(() -> FingerprintIndex.load(FingerprintIndex.fileFor(indexDir, e.path()), warnings::add)));
+      }
+    }
+    List<ScannedEntry> scanned = scanner.scanAll(entries, pool);
+    for (ScannedEntry s : scanned) {
+      files += s.files().size();
+      bytesScanned += s.totalBytes();
+    }
+    end(Phase.SCAN, "scan", t, entries.size(), "entries");
+    return new Scan(entries, scanned, fileIndex, directoryIndexes);
+  }
+
+  /** Each entry's index: its own for a directory, the shared one for a jar. */
+  private static List<FingerprintIndex> indexes(Scan scan) {
+    Tasks.awaitAll(List.of(scan.fileIndex()), "loading the fingerprint index");
+    Tasks.awaitAll(scan.directoryIndexes().values(), "loading the fingerprint index");
+    List<FingerprintIndex> indexes = new ArrayList<>(scan.scanned().size());
+    for (ScannedEntry s : scan.scanned()) {
+      indexes.add(Tasks.done(s.entry().directory() ? scan.directoryIndexes().get(s.entry().path()) : scan.fileIndex()));
+    }
+    return indexes;
+  }
+
+  /** 2. Finds every file's digest, reading only what the index cannot vouch for. */
+  private List<Fingerprinter.Result> fingerprint(Scan scan, List<FingerprintIndex> indexes) {
+    long t = begin(Phase.FINGERPRINT, bytesScanned, "bytes");
+    List<Fingerprinter.Result> results = fingerprinter.fingerprint(scan.scanned(), indexes);
+    for (Fingerprinter.Result r : results) {
+      bytesHashed += r.bytesHashed();
+      filesHashed += r.filesHashed();
+    }
+    end(Phase.FINGERPRINT, "fingerprint", t, bytesHashed, "bytes");
+    return results;
+  }
+
+  /** 3. Turns entries into packages and records what was learned in the indexes. */
+  private List<PackedPackage> pack(
+      List<Fingerprinter.Result> results, List<FingerprintIndex> indexes, Future<FingerprintIndex> fileIndex) {
+    long t = begin(Phase.PACK, -1, "bytes");
+    Packer packer = new Packer(pool, config.opener(), tmp, fingerprinter::rehash, progress(Phase.PACK));
+    List<PackedPackage> packages = new ArrayList<>();
+    Map<String, FingerprintIndex.Entry> jarIndexUpdates = new HashMap<>();
+    for (int i = 0; i < results.size(); i++) {
+      Fingerprinter.Result r = results.get(i);
+      FingerprintIndex index = indexes.get(i);
+      if (Packer.canReuse(r, index)) {
+        // Nothing in this directory changed: last run's packages, without planning or hashing.
+        packages.addAll(packer.reuse(r, index).packages());
+      } else {
+        packages.addAll(packEntry(packer, r, index, jarIndexUpdates));
+      }
+    }
+    if (!jarIndexUpdates.isEmpty()) {
+      try {
+        Tasks.done(fileIndex).saveMerged(jarIndexUpdates);
+      } catch (IOException e) {
+        warnings.add("could not save the fingerprint index of jars (" + e + "); the next start will hash them again");
+      }
+    }
+    end(Phase.PACK, "pack", t, bytesPacked, "bytes");
+    return packages;
+  }
+
+  private List<PackedPackage> packEntry(
+      Packer packer,
+      Fingerprinter.Result r,
+      FingerprintIndex index,
+      Map<String, FingerprintIndex.Entry> jarIndexUpdates) {
+    // Volatility comes from the history as this run will record it; a run that records nothing
+    // plans with the flags the index already has, so its plan is the one the index was written with.
+    boolean changes = Fingerprinter.changesIndex(r, index);
+    Map<String, FingerprintIndex.Entry> next =
+        changes ? Fingerprinter.nextEntries(r, index, runStartNanos) : index.entries();
+    Packer.PackedEntry packed =
+        packer.pack(r, index, path -> next.get(path) != null && next.get(path).volatileFile());
+    bytesHashed += packed.bytesHashed();
+    filesHashed += packed.filesHashed();
+    boolean built = false;
+    for (PackedPackage p : packed.packages()) {
+      bytesPacked += p.bytesPacked();
+      built |= p.bytesPacked() > 0;
+    }
+    Fingerprinter.Result updated =
+        new Fingerprinter.Result(r.entry(), packed.fingerprints(), r.bytesHashed(), r.filesHashed(), r.staged());
+    if (!r.entry().entry().directory()) {
+      if (Fingerprinter.changesIndex(updated, index)) {
+        jarIndexUpdates.putAll(Fingerprinter.nextEntries(updated, index, runStartNanos));
+      }
+    } else if (built || changes || Fingerprinter.changesIndex(updated, index)) {
+      saveIndex(index, Fingerprinter.nextEntries(updated, index, runStartNanos), packed);
+    }
+    Advice.forEntry(packed, next, advice);
+    return packed.packages();
+  }
+
+  /** 4. Publishes the packages, then the manifest. */
+  private Publisher.Result publish(List<PackedPackage> packages, ObjectKey manifestKey, byte[] manifestBytes) {
+    long t = begin(Phase.PUBLISH, packages.size(), "packages");
+    KnownObjects known = KnownObjects.load(home.resolve("known"), storage.root(), warnings::add);
+    Publisher.Result published =
+        new Publisher(
+                storage,
+                known,
+                pool,
+                config.clock(),
+                config.storageRecheckAfter(),
+                config.verifyStorage(),
+                progress(Phase.PUBLISH))
+            .publish(packages, manifestKey, manifestBytes);
+    end(Phase.PUBLISH, "publish", t, published.bytesUploaded(), "bytes");
+    for (ObjectKey k : published.replaced()) {
+      warnings.add("storage held a corrupt or truncated " + k + "; it was replaced");
+    }
+    return published;
+  }
+
+  private StartupReport report(
+      List<PackedPackage> packages, ObjectKey manifestKey, Publisher.Result published, long elapsedNanos) {
+    List<PackageReport> packageReports = new ArrayList<>(packages.size());
+    Set<ObjectKey> reused = new HashSet<>();
+    for (PackedPackage p : packages) {
+      boolean uploaded = published.uploaded().contains(p.key());
+      if (!uploaded) {
+        reused.add(p.key());
+      }
+      String reason = uploaded && p.reason().equals("unchanged") ? "unchanged; storage did not have it" : p.reason();
+      packageReports.add(new PackageReport(p.source(), p.kind(), p.sha256(), p.size(), uploaded, reason));
+    }
+    return new StartupReport(
+        manifestKey.digest().orElseThrow(),
+        storage.uri(manifestKey).toString(),
+        elapsedNanos / 1_000_000,
+        phases,
+        files,
+        filesHashed,
+        bytesScanned,
+        bytesHashed,
+        bytesPacked,
+        published.bytesUploaded(),
+        published.uploaded().size(),
+        reused.size(),
+        packageReports,
+        advice,
+        List.copyOf(warnings));
   }
 
   private void saveIndex(
@@ -295,7 +356,7 @@ public final class StartupPipeline {
     }
   }
 
-  private void recordHistory(Path home, Storage storage, List<ClasspathEntry> entries, StartupReport report) {
+  private void recordHistory(List<ClasspathEntry> entries, StartupReport report) {
     List<Path> paths = new ArrayList<>();
     entries.forEach(e -> paths.add(e.path()));
     try {
@@ -340,8 +401,13 @@ public final class StartupPipeline {
     config.listener().onEvent(new ProgressEvent(phase, ProgressEvent.Type.FINISHED, done, done, unit));
   }
 
-  private static void progress(ProgressListener listener, Phase phase, long done, long total) {
-    listener.onEvent(new ProgressEvent(phase, ProgressEvent.Type.PROGRESS, done, total, "bytes"));
+  /** Reports bytes done in a phase as pool threads add to them. */
+  private LongConsumer progress(Phase phase) {
+    AtomicLong done = new AtomicLong();
+    long total = phase == Phase.FINGERPRINT ? bytesScanned : -1;
+    ProgressListener listener = config.listener();
+    return n -> listener.onEvent(
+        new ProgressEvent(phase, ProgressEvent.Type.PROGRESS, done.addAndGet(n), total, "bytes"));
   }
 
   private static ForkJoinPool.ForkJoinWorkerThreadFactory daemonThreads() {
@@ -354,13 +420,29 @@ public final class StartupPipeline {
     };
   }
 
+  /** Deletes what crashed sessions left in the home's tmp directory long ago. */
+  private static void deleteStale(Path tmp) throws IOException {
+    Instant cutoff = Instant.now().minus(STALE_TMP);
+    try (var children = Files.list(tmp)) {
+      for (Path p : (Iterable<Path>) children::iterator) {
+        try {
+          if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+            deleteRecursively(p);
+          }
+        } catch (IOException ignored) {
+          // Another session may be cleaning up too.
+        }
+      }
+    }
+  }
+
   private static void deleteRecursively(Path dir) {
     try (var walk = Files.walk(dir)) {
       walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
         try {
           Files.deleteIfExists(p);
         } catch (IOException ignored) {
-          // A leftover temporary file is removed with the next session's cleanup of old tmp dirs.
+          // Left for the next session's deleteStale, or the storage's staging clean-up.
         }
       });
     } catch (IOException ignored) {
