@@ -123,7 +123,8 @@ public record StartupReport(
     out.append("  manifest ").append(manifestUri).append(System.lineSeparator());
     long fresh = packages.stream().filter(p -> p.reason().equals("new")).count();
     if (fresh > 1 && fresh == packages.size()) {
-      out.append("  first package of this classpath: all ").append(fresh).append(" packages are new")
+      out.append("  first package of this classpath from this Geneva home: all ").append(fresh)
+          .append(" packages built or hashed anew")
           .append(System.lineSeparator());
     }
     int shown = 0;

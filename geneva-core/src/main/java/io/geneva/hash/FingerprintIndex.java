@@ -106,6 +106,11 @@ public final class FingerprintIndex {
     this.existed = existed;
   }
 
+  /** An index written by another version of this format: not damage, just rebuilt. */
+  private static final class OlderFormatException extends IOException {
+    private static final long serialVersionUID = 1L;
+  }
+
   /** Where the index of a classpath directory lives under {@code indexDirectory}. */
   public static Path fileFor(Path indexDirectory, Path entryPath) {
     return indexDirectory.resolve(Sha256.of(entryPath.toString()).substring(0, 32) + ".idx");
@@ -135,7 +140,7 @@ public final class FingerprintIndex {
   public static FingerprintIndex load(Path file, java.util.function.Consumer<String> problems) {
     try (InputStream raw = Files.newInputStream(file)) {
       return read(file, raw);
-    } catch (NoSuchFileException e) {
+    } catch (NoSuchFileException | OlderFormatException e) {
       return new FingerprintIndex(file, new HashMap<>(), new HashMap<>(), List.of(), false);
     } catch (IOException | RuntimeException e) {
       problems.accept(
@@ -159,8 +164,9 @@ public final class FingerprintIndex {
       throw new IOException("checksum mismatch");
     }
     in.limit(bytes.length - 8);
-    if (in.getLong() != MAGIC) {
-      throw new IOException("bad header");
+    long magic = in.getLong();
+    if (magic != MAGIC) {
+      throw (magic >>> 8) == (MAGIC >>> 8) ? new OlderFormatException() : new IOException("bad header");
     }
     int count = in.getInt();
     if (count < 0 || count > in.remaining() / ENTRY_FIXED_BYTES) {

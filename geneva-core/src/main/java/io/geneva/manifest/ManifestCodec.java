@@ -24,13 +24,16 @@ public final class ManifestCodec {
   /** Manifests larger than this are refused when read (a real one is a few hundred KiB at most). */
   public static final int MAX_BYTES = 16 << 20;
 
-  private static final ObjectMapper CANONICAL =
-      JsonMapper.builder()
-          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .disable(SerializationFeature.INDENT_OUTPUT)
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .build();
+  /** Jackson, initialised only when a manifest is read: writing one must not pay for it. */
+  private static final class Jackson {
+    static final ObjectMapper CANONICAL =
+        JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .disable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+  }
 
   private ManifestCodec() {}
 
@@ -105,7 +108,7 @@ public final class ManifestCodec {
   /** The canonical bytes as Jackson writes them; tests check {@link #encode} against this. */
   static byte[] encodeWithJackson(Manifest manifest) {
     try {
-      return CANONICAL.writeValueAsBytes(manifest);
+      return Jackson.CANONICAL.writeValueAsBytes(manifest);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise a manifest", e);
     }
@@ -137,7 +140,7 @@ public final class ManifestCodec {
     }
     Manifest m;
     try {
-      m = CANONICAL.readValue(bytes, Manifest.class);
+      m = Jackson.CANONICAL.readValue(bytes, Manifest.class);
     } catch (JsonProcessingException e) {
       throw new IntegrityException(
           "manifest " + source + " is not a Geneva manifest: " + e.getOriginalMessage(), e);
