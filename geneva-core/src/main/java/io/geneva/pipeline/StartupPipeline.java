@@ -31,6 +31,7 @@ import io.geneva.storage.StorageSelector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -305,6 +306,7 @@ public final class StartupPipeline {
                 known,
                 pool,
                 config.clock(),
+                Clock.systemUTC(),
                 config.storageRecheckAfter(),
                 config.verifyStorage(),
                 progress(Phase.PUBLISH))

@@ -39,6 +39,9 @@ import java.util.stream.Stream;
  */
 public final class FileStorage implements Storage, LocalStaging {
   private static final String STAGING = ".staging";
+  /** Objects are readable by all and writable by none but their owner: never world-writable. */
+  private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OBJECT_PERMISSIONS =
+      java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
   private static final Duration STALE_STAGING = Duration.ofDays(1);
 
   private final URI root;
@@ -173,6 +176,7 @@ public final class FileStorage implements Storage, LocalStaging {
                 + "; it changed or is corrupt, so nothing was stored");
       }
       ensureParent(target);
+      publishable(tmp);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
@@ -189,6 +193,13 @@ public final class FileStorage implements Storage, LocalStaging {
           // Left for cleanStaleStaging; the object itself was never made visible.
         }
       }
+    }
+  }
+
+  /** Gives a file about to become an object the same permissions whichever way it was written. */
+  private static void publishable(Path file) throws IOException {
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(file, OBJECT_PERMISSIONS);
     }
   }
 
@@ -215,6 +226,7 @@ public final class FileStorage implements Storage, LocalStaging {
     Path target = path(key);
     try {
       ensureParent(target);
+      publishable(file);
       try {
         Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

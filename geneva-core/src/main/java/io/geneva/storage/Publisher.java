@@ -8,6 +8,7 @@ import io.geneva.pack.PackedPackage;
 import io.geneva.spi.Content;
 import io.geneva.spi.ObjectKey;
 import io.geneva.spi.Storage;
+import io.geneva.spi.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -38,10 +40,14 @@ import java.util.function.LongConsumer;
  * </ol>
  */
 public final class Publisher {
+  /** A stored manifest older than this is written again when it is used (see gc --older-than). */
+  public static final Duration MANIFEST_REFRESH = Duration.ofDays(1);
+
   private final Storage storage;
   private final KnownObjects known;
   private final ExecutorService pool;
   private final Clock clock;
+  private final Clock storageClock;
   private final Duration recheckAfter;
   private final boolean verify;
   private final LongConsumer uploaded;
@@ -51,6 +57,7 @@ public final class Publisher {
    * @param known the local record of what storage holds; updated and saved here
    * @param pool runs uploads
    * @param clock for the record's times
+   * @param storageClock the clock storage stamps objects with (the system clock), to judge their age
    * @param recheckAfter how long a confirmation is trusted
    * @param verify whether to read back stored packages and check digests
    * @param uploaded receives bytes uploaded as each package completes
@@ -60,6 +67,7 @@ public final class Publisher {
       KnownObjects known,
       ExecutorService pool,
       Clock clock,
+      Clock storageClock,
       Duration recheckAfter,
       boolean verify,
       LongConsumer uploaded) {
@@ -67,6 +75,7 @@ public final class Publisher {
     this.known = Objects.requireNonNull(known, "known");
     this.pool = Objects.requireNonNull(pool, "pool");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.storageClock = Objects.requireNonNull(storageClock, "storageClock");
     this.recheckAfter = Objects.requireNonNull(recheckAfter, "recheckAfter");
     this.verify = verify;
     this.uploaded = Objects.requireNonNull(uploaded, "uploaded");
@@ -92,8 +101,13 @@ public final class Publisher {
     Map<ObjectKey, Long> sizes = new LinkedHashMap<>();
     byKey.forEach((k, p) -> sizes.put(k, p.size()));
 
-    boolean manifestStored =
-        storage.stat(manifestKey).map(o -> o.size() == manifestBytes.length).orElse(false);
+    Optional<StoredObject> storedManifest = storage.stat(manifestKey);
+    boolean manifestStored = storedManifest.map(o -> o.size() == manifestBytes.length).orElse(false);
+    // gc --older-than judges a manifest by its time in storage: one in use is written again now and
+    // then, so it stays young while a classpath keeps being started unchanged.
+    boolean refreshManifest =
+        manifestStored
+            && storedManifest.get().lastModified().isBefore(storageClock.instant().minus(MANIFEST_REFRESH));
     Map<ObjectKey, Long> toCheck = new LinkedHashMap<>();
     sizes.forEach(
         (k, s) -> {
@@ -134,7 +148,7 @@ public final class Publisher {
     }
     io.geneva.concurrent.Tasks.awaitAll(uploads, "uploading to " + storage.root());
     boolean manifestWritten = false;
-    if (!manifestStored) {
+    if (!manifestStored || refreshManifest) {
       storage.put(manifestKey, new BytesContent(manifestBytes));
       bytes.addAndGet(manifestBytes.length);
       manifestWritten = true;
