@@ -45,6 +45,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -151,8 +153,7 @@ public final class StartupPipeline {
 
       Scan scan = scan();
       List<FingerprintIndex> indexes = indexes(scan);
-      List<Fingerprinter.Result> results = fingerprint(scan, indexes);
-      List<PackedPackage> packages = pack(results, indexes, scan.fileIndex());
+      List<PackedPackage> packages = fingerprintAndPack(scan, indexes);
 
       long t = begin(Phase.MANIFEST, 1, "manifests");
       Manifest manifest = manifest(packages);
@@ -224,44 +225,91 @@ public final class StartupPipeline {
     return indexes;
   }
 
-  /** 2. Finds every file's digest, reading only what the index cannot vouch for. */
-  private List<Fingerprinter.Result> fingerprint(Scan scan, List<FingerprintIndex> indexes) {
-    long t = begin(Phase.FINGERPRINT, bytesScanned, "bytes");
-    List<Fingerprinter.Result> results = fingerprinter.fingerprint(scan.scanned(), indexes);
-    for (Fingerprinter.Result r : results) {
-      bytesHashed += r.bytesHashed();
-      filesHashed += r.filesHashed();
+  /**
+   * 2 and 3. Finds every file's digest, reading only what the index cannot vouch for, and turns
+   * entries into packages, recording what was learned in the indexes.
+   *
+   * <p>A directory packed for the first time (it has no index) needs no fingerprint pass: its files
+   * are hashed as they are packed. So it is packed while the other entries, mostly jars, are hashed
+   * on another thread: packing is bound by opening ten thousand small files, which leaves CPU for
+   * hashing. The two phases then overlap, and the report gives each its own wall time.
+   */
+  private List<PackedPackage> fingerprintAndPack(Scan scan, List<FingerprintIndex> indexes) throws IOException {
+    List<ScannedEntry> scanned = scan.scanned();
+    List<Integer> fresh = new ArrayList<>();
+    List<Integer> rest = new ArrayList<>();
+    for (int i = 0; i < scanned.size(); i++) {
+      (scanned.get(i).entry().directory() && !indexes.get(i).existed() ? fresh : rest).add(i);
     }
-    end(Phase.FINGERPRINT, "fingerprint", t, bytesHashed, "bytes");
-    return results;
+    long fingerprintStart = begin(Phase.FINGERPRINT, bytesScanned, "bytes");
+    ExecutorService hasher = Executors.newSingleThreadExecutor(daemonThread("geneva-fingerprint"));
+    try {
+      long[] fingerprintEnd = new long[1];
+      Future<List<Fingerprinter.Result>> hashing =
+          hasher.submit(
+              () -> {
+                List<Fingerprinter.Result> results =
+                    fingerprinter.fingerprint(select(scanned, rest), select(indexes, rest));
+                fingerprintEnd[0] = System.nanoTime();
+                return results;
+              });
+      List<Fingerprinter.Result> freshResults =
+          fingerprinter.fingerprint(select(scanned, fresh), select(indexes, fresh)); // deferred: no reading
+
+      long packStart = begin(Phase.PACK, -1, "bytes");
+      Packer packer = new Packer(pool, config.opener(), tmp, fingerprinter::rehash, progress(Phase.PACK));
+      List<List<PackedPackage>> byEntry = new ArrayList<>(java.util.Collections.nCopies(scanned.size(), null));
+      Map<String, FingerprintIndex.Entry> jarIndexUpdates = new HashMap<>();
+      for (int j = 0; j < fresh.size(); j++) {
+        int i = fresh.get(j);
+        byEntry.set(i, packEntry(packer, freshResults.get(j), indexes.get(i), jarIndexUpdates));
+      }
+
+      Tasks.awaitAll(List.of(hashing), "fingerprinting the classpath");
+      List<Fingerprinter.Result> restResults = Tasks.done(hashing);
+      for (Fingerprinter.Result r : restResults) {
+        bytesHashed += r.bytesHashed();
+        filesHashed += r.filesHashed();
+      }
+      end(Phase.FINGERPRINT, "fingerprint", fingerprintStart, fingerprintEnd[0], bytesHashed, "bytes");
+
+      for (int j = 0; j < rest.size(); j++) {
+        int i = rest.get(j);
+        Fingerprinter.Result r = restResults.get(j);
+        FingerprintIndex index = indexes.get(i);
+        // Nothing in an unchanged directory changed: last run's packages, without planning or hashing.
+        byEntry.set(
+            i,
+            Packer.canReuse(r, index)
+                ? packer.reuse(r, index).packages()
+                : packEntry(packer, r, index, jarIndexUpdates));
+      }
+      if (!jarIndexUpdates.isEmpty()) {
+        try {
+          Tasks.done(scan.fileIndex()).saveMerged(jarIndexUpdates);
+        } catch (IOException e) {
+          warnings.add("could not save the fingerprint index of jars (" + e + "); the next start will hash them again");
+        }
+      }
+      end(Phase.PACK, "pack", packStart, System.nanoTime(), bytesPacked, "bytes");
+      List<PackedPackage> packages = new ArrayList<>();
+      byEntry.forEach(packages::addAll);
+      return packages;
+    } finally {
+      // On failure, the hashing thread must stop writing into tmp before tmp is deleted.
+      hasher.shutdownNow();
+      try {
+        hasher.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
-  /** 3. Turns entries into packages and records what was learned in the indexes. */
-  private List<PackedPackage> pack(
-      List<Fingerprinter.Result> results, List<FingerprintIndex> indexes, Future<FingerprintIndex> fileIndex) {
-    long t = begin(Phase.PACK, -1, "bytes");
-    Packer packer = new Packer(pool, config.opener(), tmp, fingerprinter::rehash, progress(Phase.PACK));
-    List<PackedPackage> packages = new ArrayList<>();
-    Map<String, FingerprintIndex.Entry> jarIndexUpdates = new HashMap<>();
-    for (int i = 0; i < results.size(); i++) {
-      Fingerprinter.Result r = results.get(i);
-      FingerprintIndex index = indexes.get(i);
-      if (Packer.canReuse(r, index)) {
-        // Nothing in this directory changed: last run's packages, without planning or hashing.
-        packages.addAll(packer.reuse(r, index).packages());
-      } else {
-        packages.addAll(packEntry(packer, r, index, jarIndexUpdates));
-      }
-    }
-    if (!jarIndexUpdates.isEmpty()) {
-      try {
-        Tasks.done(fileIndex).saveMerged(jarIndexUpdates);
-      } catch (IOException e) {
-        warnings.add("could not save the fingerprint index of jars (" + e + "); the next start will hash them again");
-      }
-    }
-    end(Phase.PACK, "pack", t, bytesPacked, "bytes");
-    return packages;
+  private static <T> List<T> select(List<T> all, List<Integer> positions) {
+    List<T> out = new ArrayList<>(positions.size());
+    positions.forEach(i -> out.add(all.get(i)));
+    return out;
   }
 
   private List<PackedPackage> packEntry(
@@ -399,7 +447,11 @@ public final class StartupPipeline {
   }
 
   private void end(Phase phase, String name, long startedNanos, long done, String unit) {
-    phases.put(name, (System.nanoTime() - startedNanos) / 1_000_000);
+    end(phase, name, startedNanos, System.nanoTime(), done, unit);
+  }
+
+  private void end(Phase phase, String name, long startedNanos, long endedNanos, long done, String unit) {
+    phases.put(name, (endedNanos - startedNanos) / 1_000_000);
     config.listener().onEvent(new ProgressEvent(phase, ProgressEvent.Type.FINISHED, done, done, unit));
   }
 
@@ -410,6 +462,14 @@ public final class StartupPipeline {
     ProgressListener listener = config.listener();
     return n -> listener.onEvent(
         new ProgressEvent(phase, ProgressEvent.Type.PROGRESS, done.addAndGet(n), total, "bytes"));
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThread(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private static ForkJoinPool.ForkJoinWorkerThreadFactory daemonThreads() {
