@@ -44,6 +44,8 @@ public final class FingerprintIndex {
   /** Bytes of an entry besides its path: length, size, mtime, key, digest, flags, history. */
   private static final int ENTRY_FIXED_BYTES = 2 + 8 + 8 + 8 + 64 + 1 + 2;
   private static final int MAX_SHARDS = 8192;
+  /** The shared index of jars is pruned of vanished jars once it has more entries than this. */
+  private static final int PRUNE_ABOVE = 4096;
 
   /**
    * What the index knows of one file.
@@ -333,6 +335,11 @@ public final class FingerprintIndex {
     FingerprintIndex current = load(file, problem -> {});
     Map<String, Entry> merged = new HashMap<>(current.entries);
     merged.putAll(updates);
+    if (merged.size() > PRUNE_ABOVE) {
+      // Every project's jars meet here; forget the ones that are gone (a few hundred stat calls,
+      // paid only on a start that hashed a jar).
+      merged.keySet().removeIf(path -> !updates.containsKey(path) && !Files.exists(Path.of(path)));
+    }
     shards.clear();
     save(merged, Map.of(), List.of());
   }

@@ -3,6 +3,7 @@ package io.geneva.pack;
 import io.geneva.IntegrityException;
 import io.geneva.PackagingException;
 import io.geneva.classpath.ClasspathEntry;
+import io.geneva.concurrent.Tasks;
 import io.geneva.hash.FileOpener;
 import io.geneva.hash.FingerprintIndex;
 import io.geneva.hash.FingerprintIndex.PackedShard;
@@ -22,9 +23,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -170,21 +173,17 @@ public final class Packer {
       return new PackedEntry(entry, result.files(), List.of(p), Map.of(), 0, 0, List.of());
     }
     List<Shard> shards = ShardPlanner.plan(result.files(), isVolatile);
+    EntryBuild build = new EntryBuild(entry, index, shards.size());
     List<Future<PackedPackage>> futures = new ArrayList<>(shards.size());
-    String[] keys = new String[shards.size()];
-    Map<String, PackedShard> used = new ConcurrentHashMap<>();
-    Map<String, Fingerprint> updated = new ConcurrentHashMap<>();
-    java.util.concurrent.atomic.AtomicLong deferredBytes = new java.util.concurrent.atomic.AtomicLong();
     for (int i = 0; i < shards.size(); i++) {
       Shard shard = shards.get(i);
       int position = i;
       String name = entry.displayName() + shard.name();
       PackedShard cached = hasDeferred(shard) ? null : index.shard(shard.key()).orElse(null);
       if (cached != null) {
-        keys[i] = shard.key();
-        used.put(shard.key(), cached);
+        build.record(position, shard.key(), cached);
         futures.add(
-            java.util.concurrent.CompletableFuture.completedFuture(
+            CompletableFuture.completedFuture(
                 new PackedPackage(
                     name,
                     entry.kind(),
@@ -195,61 +194,72 @@ public final class Packer {
                     () -> rebuild(shard, name, cached),
                     Optional.empty())));
       } else {
-        futures.add(
-            pool.submit(() -> build(entry, shard, name, index, used, updated, deferredBytes, keys, position)));
+        futures.add(pool.submit(() -> build(build, shard, name, position)));
       }
     }
+    Tasks.awaitAll(futures, "packing " + entry.path());
     List<PackedPackage> packages = new ArrayList<>(futures.size());
-    io.geneva.concurrent.Tasks.awaitAll(futures, "packing " + entry.path());
     for (Future<PackedPackage> f : futures) {
-      packages.add(io.geneva.concurrent.Tasks.done(f));
+      packages.add(Tasks.done(f));
     }
     List<Fingerprint> fingerprints = result.files();
-    int deferredFiles = 0;
-    if (!updated.isEmpty()) {
+    if (!build.updated.isEmpty()) {
       fingerprints = new ArrayList<>(fingerprints);
-      fingerprints.replaceAll(f -> updated.getOrDefault(f.file().relativePath(), f));
+      fingerprints.replaceAll(f -> build.updated.getOrDefault(f.file().relativePath(), f));
     }
+    int deferredFiles = 0;
     for (Fingerprint f : result.files()) {
       deferredFiles += f.change() == Change.DEFERRED ? 1 : 0;
     }
     List<FingerprintIndex.PlannedShard> plan = new ArrayList<>(shards.size());
     for (int i = 0; i < shards.size(); i++) {
-      plan.add(new FingerprintIndex.PlannedShard(shards.get(i).name(), keys[i]));
+      plan.add(new FingerprintIndex.PlannedShard(shards.get(i).name(), build.keys[i]));
     }
     return new PackedEntry(
-        entry, fingerprints, packages, new HashMap<>(used), deferredBytes.get(), deferredFiles, plan);
+        entry, fingerprints, packages, new HashMap<>(build.used), build.deferredBytes.get(), deferredFiles, plan);
   }
 
-  private PackedPackage build(
-      ClasspathEntry entry,
-      Shard planned,
-      String name,
-      FingerprintIndex index,
-      Map<String, PackedShard> used,
-      Map<String, Fingerprint> updated,
-      java.util.concurrent.atomic.AtomicLong deferredBytes,
-      String[] keys,
-      int position)
-      throws IOException {
+  /** What the shards of one entry, built in parallel, report back. */
+  private static final class EntryBuild {
+    final ClasspathEntry entry;
+    final FingerprintIndex index;
+    /** Each shard's key, by position in the plan; a shard with deferred digests knows it once built. */
+    final String[] keys;
+    final Map<String, PackedShard> used = new ConcurrentHashMap<>();
+    /** Fingerprints found while packing (deferred digests, files that changed), by relative path. */
+    final Map<String, Fingerprint> updated = new ConcurrentHashMap<>();
+    final AtomicLong deferredBytes = new AtomicLong();
+
+    EntryBuild(ClasspathEntry entry, FingerprintIndex index, int shards) {
+      this.entry = entry;
+      this.index = index;
+      this.keys = new String[shards];
+    }
+
+    void record(int position, String key, PackedShard archive) {
+      keys[position] = key;
+      used.put(key, archive);
+    }
+  }
+
+  private PackedPackage build(EntryBuild build, Shard planned, String name, int position) throws IOException {
     Shard shard = planned;
     for (int attempt = 1; ; attempt++) {
       Path target = tmpDirectory.resolve("shard-" + shard.key() + ".jar");
       try {
         ArchiveWriter.Written w = writers.get().write(shard.files(), target);
-        deferredBytes.addAndGet(w.bytesHashed());
+        build.deferredBytes.addAndGet(w.bytesHashed());
         Shard built = w.bytesHashed() > 0 ? Shard.of(shard.name(), w.files(), shard.volatileFiles()) : shard;
         if (built != shard) {
           for (Fingerprint f : w.files()) {
-            updated.put(f.file().relativePath(), f);
+            build.updated.put(f.file().relativePath(), f);
           }
         }
-        used.put(built.key(), new PackedShard(w.sha256(), w.size()));
-        keys[position] = built.key();
+        build.record(position, built.key(), new PackedShard(w.sha256(), w.size()));
         Content content = Content.ofFile(target, w.size(), w.sha256());
         return new PackedPackage(
-            name, entry.kind(), w.sha256(), w.size(), reason(built, index), w.size(), () -> content,
-            Optional.of(target));
+            name, build.entry.kind(), w.sha256(), w.size(), reason(built, build.index), w.size(),
+            () -> content, Optional.of(target));
       } catch (ArchiveWriter.ContentChangedException e) {
         Files.deleteIfExists(target);
         if (attempt == MAX_ATTEMPTS) {
@@ -258,7 +268,7 @@ public final class Packer {
                   + " attempts); stop whatever writes it, or exclude it, and run again");
         }
         Fingerprint fresh = rehash.apply(e.file());
-        updated.put(fresh.file().relativePath(), fresh);
+        build.updated.put(fresh.file().relativePath(), fresh);
         List<Fingerprint> files = new ArrayList<>(shard.files());
         files.replaceAll(f -> f.file().relativePath().equals(fresh.file().relativePath()) ? fresh : f);
         shard = Shard.of(shard.name(), files, shard.volatileFiles());
