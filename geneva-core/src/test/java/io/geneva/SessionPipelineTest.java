@@ -243,7 +243,7 @@ class SessionPipelineTest {
   void fileThatChangesEveryRun_sharingAShardWithThreeMebibytes_isIsolatedAfterAFewRuns() {
     // Fewer files than ShardPlanner.MIN_FILES and under MAX_BYTES: one shard, whatever the paths hash to.
     Path workspace = sandbox.project.resolve("workspace");
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < 9; i++) {
       FixtureFiles.write(workspace.resolve(String.format("data/part-%03d.bin", i)), FixtureFiles.randomBytes(100 + i, 150 * 1024));
     }
     Path notebook = workspace.resolve("notebook.ipynb");

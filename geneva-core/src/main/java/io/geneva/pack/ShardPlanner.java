@@ -22,15 +22,15 @@ import java.util.function.Predicate;
  */
 public final class ShardPlanner {
   /** On average one file in this many ends a shard. */
-  public static final int CUT_ONE_IN = 100;
+  public static final int CUT_ONE_IN = 200;
   /** Past {@link #TARGET_BYTES}, one file in this many ends a shard. */
   public static final int CUT_ONE_IN_LARGE = 8;
   /** No content-defined boundary before a shard has this many files. */
   public static final int MIN_FILES = 16;
   /** The size past which a shard looks harder for a boundary. */
-  public static final long TARGET_BYTES = 512L << 10;
+  public static final long TARGET_BYTES = 1L << 20;
   /** A shard ends before its files would pass this size. */
-  public static final long MAX_BYTES = 2L << 20;
+  public static final long MAX_BYTES = 3L << 19;
   /** Files at least this large are alone in their shard. */
   public static final long LARGE_FILE_BYTES = 1L << 20;
 
