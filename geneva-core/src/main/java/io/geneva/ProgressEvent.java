@@ -5,6 +5,9 @@ import java.util.Objects;
 /**
  * Something that happened while a session opened: a phase started, moved on, or finished.
  *
+ * <p>Phases start in pipeline order. They may overlap: the first time a directory is packed, the
+ * {@link Phase#PACK} phase starts while {@link Phase#FINGERPRINT} is still hashing jars.
+ *
  * @param phase the pipeline phase
  * @param type started, progress or finished
  * @param done units done so far in this phase (files, packages or bytes, see {@link #unit})

@@ -1,10 +1,9 @@
 package io.geneva;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.geneva.json.JsonWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,11 +36,6 @@ import java.util.Objects;
  * @param advice how to change the layout to make later starts cheaper
  * @param warnings problems that did not stop the session (for example skipped classpath entries)
  */
-@JsonPropertyOrder({
-  "manifestDigest", "manifestUri", "elapsedMillis", "phases", "files", "filesHashed",
-  "bytesScanned", "bytesHashed", "bytesPacked", "bytesUploaded", "packagesUploaded",
-  "packagesReused", "packages", "advice", "warnings"
-})
 public record StartupReport(
     String manifestDigest,
     String manifestUri,
@@ -59,10 +53,11 @@ public record StartupReport(
     List<String> advice,
     List<String> warnings) {
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  /** Jackson, for reading only, initialised on first use. */
+  private static final class Reader {
+    static final ObjectMapper JSON =
+        new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
 
   /** Checks and copies the components; {@code phases} keeps its order. */
   public StartupReport {
@@ -74,13 +69,43 @@ public record StartupReport(
     warnings = List.copyOf(warnings);
   }
 
-  /** The report as indented JSON. */
+  /**
+   * The report as indented JSON, with the field names of the components. Written without Jackson,
+   * whose start-up would cost a fresh JVM more than the report is worth; {@link #fromJson} reads it.
+   */
   public String toJson() {
-    try {
-      return JSON.writeValueAsString(this);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise a startup report", e);
+    JsonWriter json = JsonWriter.indented(1024 + packages.size() * 240);
+    json.beginObject()
+        .name("manifestDigest").value(manifestDigest)
+        .name("manifestUri").value(manifestUri)
+        .name("elapsedMillis").value(elapsedMillis)
+        .name("phases").beginObject();
+    phases.forEach((phase, millis) -> json.name(phase).value(millis));
+    json.endObject()
+        .name("files").value(files)
+        .name("filesHashed").value(filesHashed)
+        .name("bytesScanned").value(bytesScanned)
+        .name("bytesHashed").value(bytesHashed)
+        .name("bytesPacked").value(bytesPacked)
+        .name("bytesUploaded").value(bytesUploaded)
+        .name("packagesUploaded").value(packagesUploaded)
+        .name("packagesReused").value(packagesReused)
+        .name("packages").beginArray();
+    for (PackageReport p : packages) {
+      json.beginObject()
+          .name("source").value(p.source())
+          .name("kind").value(p.kind().name())
+          .name("digest").value(p.digest())
+          .name("size").value(p.size())
+          .name("uploaded").value(p.uploaded())
+          .name("reason").value(p.reason())
+          .endObject();
     }
+    json.endArray().name("advice").beginArray();
+    advice.forEach(json::value);
+    json.endArray().name("warnings").beginArray();
+    warnings.forEach(json::value);
+    return json.endArray().endObject().toString();
   }
 
   /**
@@ -90,7 +115,7 @@ public record StartupReport(
    */
   public static StartupReport fromJson(String json) {
     try {
-      return JSON.readValue(json, StartupReport.class);
+      return Reader.JSON.readValue(json, StartupReport.class);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not a Geneva startup report: " + e.getOriginalMessage(), e);
     }

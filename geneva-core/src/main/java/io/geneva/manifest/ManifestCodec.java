@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.geneva.IntegrityException;
 import io.geneva.Manifest;
 import io.geneva.hash.Sha256;
+import io.geneva.json.JsonWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,66 +44,35 @@ public final class ManifestCodec {
    * milliseconds in a fresh JVM) to write a few fields.
    */
   public static byte[] encode(Manifest manifest) {
-    StringBuilder json = new StringBuilder(256 + manifest.classpath().size() * 200);
-    json.append("{\"classpath\":[");
-    for (int i = 0; i < manifest.classpath().size(); i++) {
-      Manifest.Package p = manifest.classpath().get(i);
-      json.append(i == 0 ? "{" : ",{");
-      field(json, "key", p.key()).append(',');
-      field(json, "kind", p.kind().name()).append(',');
-      field(json, "sha256", p.sha256()).append(',');
-      json.append("\"size\":").append(p.size()).append('}');
+    JsonWriter json = JsonWriter.compact(256 + manifest.classpath().size() * 200);
+    json.beginObject().name("classpath").beginArray();
+    for (Manifest.Package p : manifest.classpath()) {
+      json.beginObject()
+          .name("key").value(p.key())
+          .name("kind").value(p.kind().name())
+          .name("sha256").value(p.sha256())
+          .name("size").value(p.size())
+          .endObject();
     }
-    json.append("],\"dependenciesInImage\":").append(manifest.dependenciesInImage());
-    json.append(",\"environment\":{");
-    boolean first = true;
+    json.endArray().name("dependenciesInImage").value(manifest.dependenciesInImage());
+    json.name("environment").beginObject();
     for (Map.Entry<String, String> e : new TreeMap<>(manifest.environment()).entrySet()) {
-      json.append(first ? "" : ",");
-      field(json, e.getKey(), e.getValue());
-      first = false;
+      json.name(e.getKey()).value(e.getValue());
     }
-    json.append("},\"formatVersion\":").append(manifest.formatVersion());
-    json.append(",\"jvmOptions\":[");
-    for (int i = 0; i < manifest.jvmOptions().size(); i++) {
-      json.append(i == 0 ? "" : ",");
-      string(json, manifest.jvmOptions().get(i));
+    json.endObject().name("formatVersion").value(manifest.formatVersion());
+    json.name("jvmOptions").beginArray();
+    for (String option : manifest.jvmOptions()) {
+      json.value(option);
     }
     Manifest.Runtime r = manifest.runtime();
-    json.append("],\"runtime\":{");
-    field(json, "arch", r.arch()).append(',');
-    json.append("\"javaFeatureVersion\":").append(r.javaFeatureVersion()).append(',');
-    field(json, "os", r.os()).append("}}");
+    json.endArray()
+        .name("runtime").beginObject()
+        .name("arch").value(r.arch())
+        .name("javaFeatureVersion").value(r.javaFeatureVersion())
+        .name("os").value(r.os())
+        .endObject()
+        .endObject();
     return json.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static StringBuilder field(StringBuilder json, String name, String value) {
-    string(json, name).append(':');
-    return string(json, value);
-  }
-
-  /** A JSON string literal, escaped as Jackson escapes it. */
-  private static StringBuilder string(StringBuilder json, String s) {
-    json.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> json.append("\\\"");
-        case '\\' -> json.append("\\\\");
-        case '\n' -> json.append("\\n");
-        case '\r' -> json.append("\\r");
-        case '\t' -> json.append("\\t");
-        case '\b' -> json.append("\\b");
-        case '\f' -> json.append("\\f");
-        default -> {
-          if (c < 0x20) {
-            json.append(String.format("\\u%04X", (int) c));
-          } else {
-            json.append(c);
-          }
-        }
-      }
-    }
-    return json.append('"');
   }
 
   /** The canonical bytes as Jackson writes them; tests check {@link #encode} against this. */

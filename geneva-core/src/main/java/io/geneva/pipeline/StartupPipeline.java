@@ -232,7 +232,8 @@ public final class StartupPipeline {
    * <p>A directory packed for the first time (it has no index) needs no fingerprint pass: its files
    * are hashed as they are packed. So it is packed while the other entries, mostly jars, are hashed
    * on another thread: packing is bound by opening ten thousand small files, which leaves CPU for
-   * hashing. The two phases then overlap, and the report gives each its own wall time.
+   * hashing. The two phases then overlap (the pack phase starts before the fingerprint phase ends),
+   * and the report gives each its own wall time. Without such a directory they run in sequence.
    */
   private List<PackedPackage> fingerprintAndPack(Scan scan, List<FingerprintIndex> indexes) throws IOException {
     List<ScannedEntry> scanned = scan.scanned();
@@ -255,23 +256,20 @@ public final class StartupPipeline {
               });
       List<Fingerprinter.Result> freshResults =
           fingerprinter.fingerprint(select(scanned, fresh), select(indexes, fresh)); // deferred: no reading
+      boolean overlap = !fresh.isEmpty();
+      List<Fingerprinter.Result> restResults = overlap ? null : finishFingerprint(hashing, fingerprintStart, fingerprintEnd);
 
       long packStart = begin(Phase.PACK, -1, "bytes");
       Packer packer = new Packer(pool, config.opener(), tmp, fingerprinter::rehash, progress(Phase.PACK));
-      List<List<PackedPackage>> byEntry = new ArrayList<>(java.util.Collections.nCopies(scanned.size(), null));
+      List<List<PackedPackage>> byEntry = new ArrayList<>(Collections.nCopies(scanned.size(), null));
       Map<String, FingerprintIndex.Entry> jarIndexUpdates = new HashMap<>();
       for (int j = 0; j < fresh.size(); j++) {
         int i = fresh.get(j);
         byEntry.set(i, packEntry(packer, freshResults.get(j), indexes.get(i), jarIndexUpdates));
       }
-
-      Tasks.awaitAll(List.of(hashing), "fingerprinting the classpath");
-      List<Fingerprinter.Result> restResults = Tasks.done(hashing);
-      for (Fingerprinter.Result r : restResults) {
-        bytesHashed += r.bytesHashed();
-        filesHashed += r.filesHashed();
+      if (overlap) {
+        restResults = finishFingerprint(hashing, fingerprintStart, fingerprintEnd);
       }
-      end(Phase.FINGERPRINT, "fingerprint", fingerprintStart, fingerprintEnd[0], bytesHashed, "bytes");
 
       for (int j = 0; j < rest.size(); j++) {
         int i = rest.get(j);
@@ -304,6 +302,19 @@ public final class StartupPipeline {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** Waits for the fingerprints hashed on the other thread and ends the fingerprint phase. */
+  private List<Fingerprinter.Result> finishFingerprint(
+      Future<List<Fingerprinter.Result>> hashing, long startedNanos, long[] endedNanos) {
+    Tasks.awaitAll(List.of(hashing), "fingerprinting the classpath");
+    List<Fingerprinter.Result> results = Tasks.done(hashing);
+    for (Fingerprinter.Result r : results) {
+      bytesHashed += r.bytesHashed();
+      filesHashed += r.filesHashed();
+    }
+    end(Phase.FINGERPRINT, "fingerprint", startedNanos, endedNanos[0], bytesHashed, "bytes");
+    return results;
   }
 
   private static <T> List<T> select(List<T> all, List<Integer> positions) {
