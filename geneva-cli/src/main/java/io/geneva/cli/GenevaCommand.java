@@ -142,8 +142,9 @@ public final class GenevaCommand implements Runnable {
   private static int usageError(ParameterException e, String[] args) {
     PrintWriter err = e.getCommandLine().getErr();
     // picocli starts some messages with "Error: ", which the "geneva: " prefix already says.
-    err.println("geneva: " + oneLine(e.getMessage()).replaceFirst("^Error: ", ""));
-    err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+    err.println(
+        "geneva: " + oneLine(e.getMessage()).replaceFirst("^Error: ", "").replaceFirst("[.]$", "")
+            + "; see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
     return 2;
   }
 
