@@ -7,12 +7,14 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -45,27 +47,39 @@ public final class ClasspathResolver {
 
   /** Resolves and classifies the elements. */
   public List<ClasspathEntry> resolve(List<String> elements) {
-    Set<Path> seen = new LinkedHashSet<>();
+    // Each path is stat-ed once: whether it exists and whether it is a directory are one answer.
+    Map<Path, Boolean> directories = new LinkedHashMap<>();
     for (String element : elements) {
       if (element.isBlank()) {
         continue;
       }
       if (element.equals("*") || element.endsWith("/*") || element.endsWith("\\*")) {
-        seen.addAll(expandWildcard(element));
+        for (Path jar : expandWildcard(element)) {
+          directories.putIfAbsent(jar, false);
+        }
       } else {
         Path path = toPath(element);
-        if (Files.exists(path)) {
-          seen.add(path);
-        } else {
-          missing(element, path);
+        if (!directories.containsKey(path)) {
+          Optional<BasicFileAttributes> attributes = attributes(path);
+          if (attributes.isPresent()) {
+            directories.put(path, attributes.get().isDirectory());
+          } else {
+            missing(element, path);
+          }
         }
       }
     }
-    List<ClasspathEntry> entries = new ArrayList<>(seen.size());
-    for (Path path : seen) {
-      entries.add(classify(path));
-    }
+    List<ClasspathEntry> entries = new ArrayList<>(directories.size());
+    directories.forEach((path, directory) -> entries.add(classify(path, directory)));
     return entries;
+  }
+
+  private static Optional<BasicFileAttributes> attributes(Path path) {
+    try {
+      return Optional.of(Files.readAttributes(path, BasicFileAttributes.class));
+    } catch (IOException e) {
+      return Optional.empty(); // as Files.exists: what cannot be stat-ed is not there for the JVM
+    }
   }
 
   private Path toPath(String element) {
@@ -99,7 +113,7 @@ public final class ClasspathResolver {
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
       for (Path p : stream) {
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".jar") && Files.isRegularFile(p)) {
+        if (name.endsWith(".jar") && attributes(p).map(BasicFileAttributes::isRegularFile).orElse(false)) {
           jars.add(p.toAbsolutePath().normalize());
         }
       }
@@ -113,8 +127,7 @@ public final class ClasspathResolver {
     return jars;
   }
 
-  private ClasspathEntry classify(Path path) {
-    boolean directory = Files.isDirectory(path);
+  private ClasspathEntry classify(Path path, boolean directory) {
     boolean inProject = path.startsWith(projectDirectory) && !inDependencyCache(path);
     EntryKind kind;
     String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);

@@ -322,11 +322,6 @@ public final class FingerprintIndex {
     plan.addAll(newPlan);
   }
 
-  /** {@link #save(Map, Map, List)} without a plan: the next run plans again. */
-  public void save(Map<String, Entry> newEntries, Map<String, PackedShard> usedShards) throws IOException {
-    save(newEntries, usedShards, List.of());
-  }
-
   /**
    * Adds these entries to what is on disk now (re-read, so a concurrent session's additions survive
    * unless it writes in the same instant) and writes atomically. For the shared index of jars.

@@ -349,7 +349,10 @@ public final class StartupPipeline {
         jarIndexUpdates.putAll(Fingerprinter.nextEntries(updated, index, runStartNanos));
       }
     } else if (built || changes || Fingerprinter.changesIndex(updated, index)) {
-      saveIndex(index, Fingerprinter.nextEntries(updated, index, runStartNanos), packed);
+      // Packing fills in deferred digests and re-reads files that changed; otherwise the entries
+      // computed for planning are the ones to record.
+      boolean same = changes && packed.fingerprints() == r.files();
+      saveIndex(index, same ? next : Fingerprinter.nextEntries(updated, index, runStartNanos), packed);
     }
     Advice.forEntry(packed, next, advice);
     return packed.packages();

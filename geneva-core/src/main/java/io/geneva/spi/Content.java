@@ -32,6 +32,11 @@ public interface Content {
     return Optional.empty();
   }
 
+  /** Content held in memory, for small objects such as manifests; the array is not copied. */
+  static Content ofBytes(byte[] bytes) {
+    return new BytesContent(bytes);
+  }
+
   /** Content backed by a local file. */
   static Content ofFile(Path file, long size, String sha256) {
     return new FileContent(file, size, sha256);

@@ -149,7 +149,7 @@ public final class Publisher {
     io.geneva.concurrent.Tasks.awaitAll(uploads, "uploading to " + storage.root());
     boolean manifestWritten = false;
     if (!manifestStored || refreshManifest) {
-      storage.put(manifestKey, new BytesContent(manifestBytes));
+      storage.put(manifestKey, Content.ofBytes(manifestBytes));
       bytes.addAndGet(manifestBytes.length);
       manifestWritten = true;
     }
@@ -189,24 +189,6 @@ public final class Publisher {
       return Sha256.hashStream(in).sha256().equals(key.digest().orElse(""));
     } catch (StorageException | IOException e) {
       return false;
-    }
-  }
-
-  /** A manifest in memory (manifests are small). */
-  private record BytesContent(byte[] bytes) implements Content {
-    @Override
-    public long size() {
-      return bytes.length;
-    }
-
-    @Override
-    public String sha256() {
-      return Sha256.of(bytes);
-    }
-
-    @Override
-    public InputStream open() {
-      return new java.io.ByteArrayInputStream(bytes);
     }
   }
 }

@@ -59,7 +59,7 @@ class FingerprintIndexTest {
     FingerprintIndex index = loadClean(indexFile());
     assertThat(index.existed()).isFalse();
 
-    index.save(entries(50, 0), shards(0));
+    index.save(entries(50, 0), shards(0), List.of());
     FingerprintIndex loaded = loadClean(indexFile());
 
     assertThat(loaded.existed()).isTrue();
@@ -71,9 +71,9 @@ class FingerprintIndexTest {
   @Test
   void save_keepsShardsOfEarlierRuns_soAnUndoneEditFindsItsOldArchive() throws IOException {
     FingerprintIndex index = loadClean(indexFile());
-    index.save(entries(3, 0), shards(0));
+    index.save(entries(3, 0), shards(0), List.of());
 
-    index.save(entries(3, 1), shards(1));
+    index.save(entries(3, 1), shards(1), List.of());
 
     FingerprintIndex loaded = loadClean(indexFile());
     assertThat(loaded.shard(digest(200))).isPresent();
@@ -103,7 +103,7 @@ class FingerprintIndexTest {
 
   @Test
   void everyTruncation_isDetected_andNothingIsTrusted() throws IOException {
-    loadClean(indexFile()).save(entries(3, 0), shards(0));
+    loadClean(indexFile()).save(entries(3, 0), shards(0), List.of());
     byte[] whole = Files.readAllBytes(indexFile());
 
     for (int length = 0; length < whole.length; length++) {
@@ -121,7 +121,7 @@ class FingerprintIndexTest {
 
   @Test
   void everySingleBitFlip_isDetected_andNothingIsTrusted() throws IOException {
-    loadClean(indexFile()).save(entries(3, 0), shards(0));
+    loadClean(indexFile()).save(entries(3, 0), shards(0), List.of());
     byte[] whole = Files.readAllBytes(indexFile());
 
     for (int i = 0; i < whole.length; i++) {
@@ -139,7 +139,7 @@ class FingerprintIndexTest {
 
   @Test
   void trailingGarbage_isDetected() throws IOException {
-    loadClean(indexFile()).save(entries(3, 0), shards(0));
+    loadClean(indexFile()).save(entries(3, 0), shards(0), List.of());
     Files.write(indexFile(), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
     List<String> problems = new ArrayList<>();
 
@@ -162,14 +162,14 @@ class FingerprintIndexTest {
       Future<?> writerA = executor.submit(() -> {
         start.await(30, TimeUnit.SECONDS);
         for (int i = 0; i < rounds; i++) {
-          FingerprintIndex.load(file, p -> {}).save(a, shards(0));
+          FingerprintIndex.load(file, p -> {}).save(a, shards(0), List.of());
         }
         return null;
       });
       Future<?> writerB = executor.submit(() -> {
         start.await(30, TimeUnit.SECONDS);
         for (int i = 0; i < rounds; i++) {
-          FingerprintIndex.load(file, p -> {}).save(b, shards(1));
+          FingerprintIndex.load(file, p -> {}).save(b, shards(1), List.of());
         }
         return null;
       });

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,7 @@ class SharedJarIndexTest {
     }
     many.put(live.toString(), entry());
     Path file = FingerprintIndex.sharedFileIndex(dir.resolve("index"));
-    FingerprintIndex.load(file, p -> {}).save(many, Map.of());
+    FingerprintIndex.load(file, p -> {}).save(many, Map.of(), List.of());
 
     FingerprintIndex.load(file, p -> {}).saveMerged(Map.of("/new/one.jar", entry()));
 

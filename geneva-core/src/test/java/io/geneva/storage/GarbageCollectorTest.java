@@ -11,9 +11,7 @@ import io.geneva.manifest.ManifestCodec;
 import io.geneva.spi.Content;
 import io.geneva.spi.ObjectKey;
 import io.geneva.spi.StoredObject;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -64,7 +62,7 @@ class GarbageCollectorTest {
     byte[] bytes = FixtureFiles.randomBytes(seed, 1000 + seed);
     String digest = FixtureFiles.sha256(bytes);
     ObjectKey key = ObjectKey.forPackage(digest, "jar");
-    storage.put(key, new Bytes(bytes));
+    storage.put(key, Content.ofBytes(bytes));
     return key;
   }
 
@@ -77,7 +75,7 @@ class GarbageCollectorTest {
         ManifestCodec.encode(
             new Manifest(Manifest.FORMAT_VERSION, classpath, new Manifest.Runtime(17, "linux", "amd64"), List.of(), Map.of(), false));
     ObjectKey key = ObjectKey.forManifest(FixtureFiles.sha256(bytes));
-    storage.put(key, new Bytes(bytes));
+    storage.put(key, Content.ofBytes(bytes));
     age(key, written);
     return key;
   }
@@ -88,23 +86,6 @@ class GarbageCollectorTest {
 
   private List<ObjectKey> remaining() {
     return storage.list("").stream().map(StoredObject::key).toList();
-  }
-
-  private record Bytes(byte[] bytes) implements Content {
-    @Override
-    public long size() {
-      return bytes.length;
-    }
-
-    @Override
-    public String sha256() {
-      return FixtureFiles.sha256(bytes);
-    }
-
-    @Override
-    public InputStream open() {
-      return new ByteArrayInputStream(bytes);
-    }
   }
 
   @Test
