@@ -1,5 +1,9 @@
 package io.geneva.pack;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * A raw DEFLATE (RFC 1951) encoder for small inputs: greedy LZ77 over one hash probe per position,
  * emitted as a single block with the fixed Huffman codes.
@@ -18,6 +22,11 @@ final class FixedHuffmanDeflater {
   private static final int MIN_MATCH = 4;
   private static final int MAX_MATCH = 258;
   private static final int END_OF_BLOCK = 256;
+
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private static final int[] LIT_CODE = new int[288];
   private static final int[] LIT_BITS = new int[288];
@@ -124,26 +133,18 @@ final class FixedHuffmanDeflater {
     int literalsFrom = 0;
     int pos = 0;
     while (pos <= limit) {
-      int hash = hash(in, pos);
+      int word = (int) INT.get(in, pos);
+      int hash = hash(word);
       int candidate = head[hash] - base;
       head[hash] = pos + base;
-      if (candidate >= 0
-          && pos - candidate <= WINDOW
-          && in[candidate] == in[pos]
-          && in[candidate + 1] == in[pos + 1]
-          && in[candidate + 2] == in[pos + 2]
-          && in[candidate + 3] == in[pos + 3]) {
-        int match = MIN_MATCH;
-        int max = Math.min(MAX_MATCH, length - pos);
-        while (match < max && in[candidate + match] == in[pos + match]) {
-          match++;
-        }
+      if (candidate >= 0 && pos - candidate <= WINDOW && (int) INT.get(in, candidate) == word) {
+        int match = matchLength(in, candidate, pos, Math.min(MAX_MATCH, length - pos));
         writeLiterals(in, literalsFrom, pos);
         writeMatch(match, pos - candidate);
         pos += match;
         literalsFrom = pos;
         if (pos - 1 <= limit) {
-          head[hash(in, pos - 1)] = pos - 1 + base; // keeps runs and repeats matchable
+          head[hash((int) INT.get(in, pos - 1))] = pos - 1 + base; // keeps runs and repeats matchable
         }
       } else {
         pos++;
@@ -159,9 +160,24 @@ final class FixedHuffmanDeflater {
     return outLength;
   }
 
-  private static int hash(byte[] in, int p) {
-    int v = (in[p] & 0xff) | (in[p + 1] & 0xff) << 8 | (in[p + 2] & 0xff) << 16 | (in[p + 3] & 0xff) << 24;
-    return (v * 0x9E3779B1) >>> (32 - HASH_BITS);
+  private static int hash(int word) {
+    return (word * 0x9E3779B1) >>> (32 - HASH_BITS);
+  }
+
+  /** The length of the common run at {@code candidate} and {@code pos}, known to be at least 4. */
+  private static int matchLength(byte[] in, int candidate, int pos, int max) {
+    int match = MIN_MATCH;
+    while (match + 8 <= max) {
+      long diff = (long) LONG.get(in, candidate + match) ^ (long) LONG.get(in, pos + match);
+      if (diff != 0) {
+        return match + (Long.numberOfTrailingZeros(diff) >>> 3);
+      }
+      match += 8;
+    }
+    while (match < max && in[candidate + match] == in[pos + match]) {
+      match++;
+    }
+    return match;
   }
 
   private void writeLiterals(byte[] in, int from, int to) {
@@ -197,10 +213,7 @@ final class FixedHuffmanDeflater {
     bitBuffer |= ((long) value) << bitCount;
     bitCount += bits;
     if (bitCount >= 32) {
-      out[outLength] = (byte) bitBuffer;
-      out[outLength + 1] = (byte) (bitBuffer >>> 8);
-      out[outLength + 2] = (byte) (bitBuffer >>> 16);
-      out[outLength + 3] = (byte) (bitBuffer >>> 24);
+      INT.set(out, outLength, (int) bitBuffer);
       outLength += 4;
       bitBuffer >>>= 32;
       bitCount -= 32;
