@@ -38,7 +38,27 @@ public interface GenevaSession extends AutoCloseable {
   /** What opening the session did and cost. */
   StartupReport startupReport();
 
-  /** Releases what the session created. Idempotent. */
+  /**
+   * Makes every worker of the session's cluster fetch the manifest's packages now, provisioning the
+   * cluster first if that has not happened yet, so the first task does not wait for a download.
+   *
+   * @return what each worker did
+   * @throws ProvisioningException if the cluster cannot start or a worker cannot bootstrap
+   */
+  List<WorkerReport> warmup();
+
+  /**
+   * Submits a job to the session's cluster (provisioning it first if needed).
+   *
+   * @return the handle; its {@link JobHandle#result()} completes when every partition committed
+   * @throws ProvisioningException if the cluster cannot start
+   */
+  <R> JobHandle<R> submit(Job<R> job);
+
+  /**
+   * Releases what the session created: the cluster by its exit policy, and a storage it opened from
+   * a URI. Idempotent.
+   */
   @Override
   void close();
 
@@ -66,6 +86,7 @@ public interface GenevaSession extends AutoCloseable {
     private boolean verifyStorage;
     private List<String> jvmOptions = List.of();
     private Map<String, String> environment = Map.of();
+    private ClusterSpec cluster;
 
     Builder(URI storageRoot) {
       this.storageRoot = storageRoot;
@@ -221,6 +242,17 @@ public interface GenevaSession extends AutoCloseable {
     }
 
     /**
+     * The cluster the session's jobs run on. Provisioning starts in the background as soon as the
+     * session is open. Default: {@link LocalCluster#defaults()}, provisioned only when the session
+     * first needs it ({@link GenevaSession#warmup()} or {@link GenevaSession#submit(Job)}).
+     */
+    public Builder cluster(ClusterSpec spec) {
+      once("cluster", spec);
+      this.cluster = spec;
+      return this;
+    }
+
+    /**
      * Scans, fingerprints, packs and publishes the classpath, and returns the open session.
      *
      * @throws ConfigurationException if the options do not work together or name something unusable
@@ -258,7 +290,8 @@ public interface GenevaSession extends AutoCloseable {
           verifyStorage,
           jvmOptions,
           environment,
-          io.geneva.hash.FileOpener.DEFAULT);
+          io.geneva.hash.FileOpener.DEFAULT,
+          Optional.ofNullable(cluster));
     }
 
     /** {@code GENEVA_HOME}, or {@code ~/.geneva}. */

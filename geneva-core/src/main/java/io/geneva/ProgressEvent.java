@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * Something that happened while a session opened: a phase started, moved on, or finished.
  *
- * <p>Phases start in pipeline order. They may overlap: the first time a directory is packed, the
+ * <p>The startup phases ({@code SCAN} to {@code MANIFEST}) start in pipeline order while the session
+ * opens; {@code PROVISION}, {@code WARMUP} and {@code JOB} follow when the session uses its cluster. They may overlap: the first time a directory is packed, the
  * {@link Phase#PACK} phase starts while {@link Phase#FINGERPRINT} is still hashing jars.
  *
  * @param phase the pipeline phase
@@ -27,7 +28,13 @@ public record ProgressEvent(Phase phase, Type type, long done, long total, Strin
     /** Checking what storage already has and uploading the rest. */
     PUBLISH,
     /** Writing the manifest. */
-    MANIFEST
+    MANIFEST,
+    /** Starting or reusing the cluster's workers ({@code total} workers). */
+    PROVISION,
+    /** Workers fetching the manifest's packages ({@code done} workers ready of {@code total}). */
+    WARMUP,
+    /** A job running: {@code done} partitions finished of {@code total}, one event per partition. */
+    JOB
   }
 
   /** What kind of event this is. */

@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
 /**
  * A progress bar for a terminal: one line per pipeline phase, redrawn in place with {@code \r}, that
  * shows the phase, the work done (bytes in binary units, or a count) out of the total when known, and
- * the percentage. Each phase's line ends with a newline when the phase finishes.
+ * the percentage. Each phase's line ends with a newline when the phase finishes. The cluster phases
+ * ({@code provision}, {@code warmup}, {@code job}) draw the same way, counting workers and partitions.
  *
  * <p>Redraws at most ten times a second; a phase's start and end always draw. Thread-safe: events of
  * one phase may come from several pipeline threads at once. Does not close the writer.
@@ -86,6 +87,17 @@ public final class ConsoleProgress implements ProgressListener {
   }
 
   private static String amount(long n, String unit) {
-    return unit.equals("bytes") ? StartupReport.bytes(n) : String.format(Locale.ROOT, "%,d %s", n, unit);
+    if (unit.equals("bytes")) {
+      return StartupReport.bytes(n);
+    }
+    return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? singular(unit) : unit);
+  }
+
+  /** "1 cluster", "1 partition", "1 entry": the cluster phases often count one thing. */
+  private static String singular(String unit) {
+    if (unit.endsWith("ies")) {
+      return unit.substring(0, unit.length() - 3) + "y";
+    }
+    return unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit;
   }
 }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code geneva} command: package a classpath into storage, inspect a manifest, explain what the
- * last package re-sent and why, collect garbage in storage, and run the benchmark.
+ * last package re-sent and why, collect garbage in storage, run a job on local workers, and run the
+ * benchmark.
  *
  * <p>Exit codes: 0 on success, 1 when the work fails (one line {@code geneva: <message>} on standard
  * error, with the stack trace only under {@code --verbose}), 2 for a usage error.
@@ -39,6 +40,7 @@ import picocli.CommandLine.Spec;
       InspectCommand.class,
       ExplainCommand.class,
       GcCommand.class,
+      RunCommand.class,
       BenchCommand.class
     })
 public final class GenevaCommand implements Runnable {

@@ -1,5 +1,6 @@
 package io.geneva.pipeline;
 
+import io.geneva.ClusterSpec;
 import io.geneva.ProgressListener;
 import io.geneva.hash.FileOpener;
 import io.geneva.spi.Storage;
@@ -32,6 +33,7 @@ import java.util.Optional;
  * @param jvmOptions worker JVM options for the manifest
  * @param environment worker environment for the manifest
  * @param opener opens source files (tests inject failures here)
+ * @param cluster the cluster spec, if one was set (otherwise a default local cluster, started lazily)
  */
 public record SessionConfig(
     Optional<URI> storageRoot,
@@ -50,7 +52,8 @@ public record SessionConfig(
     boolean verifyStorage,
     List<String> jvmOptions,
     Map<String, String> environment,
-    FileOpener opener) {
+    FileOpener opener,
+    Optional<ClusterSpec> cluster) {
 
   /** Copies the collections. */
   public SessionConfig {
@@ -64,7 +67,7 @@ public record SessionConfig(
   public SessionConfig withOpener(FileOpener other) {
     return new SessionConfig(storageRoot, storage, classpath, classpathOrigin, excludes,
         defaultExcludes, home, projectDirectory, listener, skipMissingEntries, parallelism, clock,
-        storageRecheckAfter, verifyStorage, jvmOptions, environment, other);
+        storageRecheckAfter, verifyStorage, jvmOptions, environment, other, cluster);
   }
 
   /** The storage root: the given one, or {@code <home>/storage}. */

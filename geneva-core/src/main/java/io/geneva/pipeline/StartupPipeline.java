@@ -101,7 +101,7 @@ public final class StartupPipeline {
       storage = config.storage().orElseGet(() -> StorageSelector.open(config.effectiveStorageRoot()));
       StartupPipeline pipeline = new StartupPipeline(config, home, storage, pool);
       Outcome outcome = pipeline.run();
-      return new OpenSession(outcome.manifest(), outcome.report(), storage, ownsStorage);
+      return new OpenSession(outcome.manifest(), outcome.report(), storage, ownsStorage, config);
     } catch (RuntimeException | Error e) {
       if (ownsStorage && storage != null) {
         storage.close();

@@ -1,0 +1,190 @@
+package io.geneva.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.geneva.ExitPolicy;
+import io.geneva.Geneva;
+import io.geneva.GenevaSession;
+import io.geneva.Job;
+import io.geneva.JobResult;
+import io.geneva.LocalCluster;
+import io.geneva.ProgressEvent;
+import io.geneva.ProgressListener;
+import io.geneva.WorkerReport;
+import io.geneva.classpath.ClasspathEntry;
+import io.geneva.classpath.ClasspathResolver;
+import java.io.IOException;
+import java.net.URLClassLoader;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code geneva run}: packages a classpath, starts (or reuses) a local cluster, warms its workers up
+ * with the classpath, runs one job of a task class over partitions, and prints the results with what
+ * the run cost, including how long the first result took from the moment the command started.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Packages a classpath, warms up a local cluster with it, runs a task class over partitions and prints"
+          + " the results.",
+      "Without --storage, packages into the embedded default storage under the Geneva home."
+    })
+final class RunCommand implements Callable<Integer> {
+  @ParentCommand private GenevaCommand geneva;
+  @Spec private CommandSpec spec;
+  @Mixin private StorageRootOption storage;
+  @Mixin private HomeOption home;
+  @Mixin private ClasspathOptions classpath;
+
+  @Option(names = "--job", required = true, paramLabel = "CLASS",
+      description = "The task class to run (implements io.geneva.Task), on the shipped classpath.")
+  private String taskClass;
+
+  @Option(names = "--partitions", required = true, paramLabel = "N", description = "How many partitions to run.")
+  private int partitions;
+
+  @Option(names = "--workers", required = true, paramLabel = "W", description = "How many local worker JVMs.")
+  private int workers;
+
+  @Option(names = "--exit-policy", paramLabel = "POLICY", converter = ExitPolicyConverter.class,
+      defaultValue = "delete",
+      description = "What happens to the workers afterwards: delete, retain (a later run with the same settings"
+          + " reuses them) or retain-on-failure (default: ${DEFAULT-VALUE}).")
+  private ExitPolicy exitPolicy;
+
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How long a retained worker waits unused before it exits: 30s, 10m, 12h, 7d or ISO-8601"
+          + " (default: 30m).")
+  private Duration idleTimeout;
+
+  @Option(names = "--param", paramLabel = "NAME=VALUE",
+      description = "A job parameter every task sees in TaskContext.parameters(); repeatable.")
+  private Map<String, String> parameters = new LinkedHashMap<>();
+
+  @Option(names = "--json", description = "Print the results, partitions, workers, timing and startup report as JSON.")
+  private boolean json;
+
+  @Override
+  public Integer call() throws IOException {
+    long commandStart = System.nanoTime();
+    checkOptions();
+    String classpathText = classpath.text(spec, geneva);
+    Job<Object> job = job();
+    FirstResult firstResult = new FirstResult(commandStart,
+        geneva.terminal() ? new ConsoleProgress(geneva.err()) : ProgressListener.NONE);
+    try (GenevaSession session = sessionBuilder(classpathText).progressListener(firstResult).open();
+        URLClassLoader taskLoader = TaskClassLoader.over(entries(classpathText), getClass().getClassLoader())) {
+      List<WorkerReport> warmup = session.warmup();
+      JobResult<Object> result = TaskClassLoader.withContextLoader(taskLoader, () -> session.submit(job).join());
+      RunReport report = new RunReport(
+          session.startupReport(), warmup, result, firstResult.millis(), millisSince(commandStart));
+      // Printed before the session closes: the results' classes come from the task loader.
+      print(report);
+    }
+    return 0;
+  }
+
+  private void checkOptions() {
+    if (partitions < 1) {
+      throw new ParameterException(spec.commandLine(), "--partitions must be at least 1, not " + partitions);
+    }
+    if (workers < 1) {
+      throw new ParameterException(spec.commandLine(), "--workers must be at least 1, not " + workers);
+    }
+    if (idleTimeout != null && idleTimeout.isZero()) {
+      throw new ParameterException(spec.commandLine(), "--idle-timeout must be longer than 0, not " + idleTimeout);
+    }
+  }
+
+  private Job<Object> job() {
+    Job<Object> job;
+    try {
+      job = Job.of(taskClass).partitions(partitions);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--job " + e.getMessage());
+    }
+    for (Map.Entry<String, String> p : parameters.entrySet()) {
+      job = job.parameter(p.getKey(), p.getValue());
+    }
+    return job;
+  }
+
+  private GenevaSession.Builder sessionBuilder(String classpathText) {
+    LocalCluster cluster = LocalCluster.workers(workers).exitPolicy(exitPolicy);
+    if (idleTimeout != null) {
+      cluster = cluster.idleTimeout(idleTimeout);
+    }
+    return storage.text().map(Geneva::connect).orElseGet(Geneva::connect)
+        .home(home.resolve())
+        .classpath(classpathText)
+        .skipMissingEntries(classpath.skipMissing)
+        .projectDirectory(classpath.projectDirectory())
+        .cluster(cluster);
+  }
+
+  /** The classpath's entries as the session resolved them (it has already reported any missing one). */
+  private List<ClasspathEntry> entries(String classpathText) {
+    return new ClasspathResolver(classpath.projectDirectory(), classpath.origin(), true, warning -> {})
+        .resolve(ClasspathOptions.elements(classpathText));
+  }
+
+  private void print(RunReport report) throws JsonProcessingException {
+    if (json) {
+      ObjectMapper mapper = new ObjectMapper();
+      geneva.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson(mapper)));
+    } else {
+      geneva.out().print(report.summary());
+      geneva.out().flush();
+    }
+  }
+
+  private static long millisSince(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+
+  /** Notes when the first partition of the job finished, and passes every event on. Thread-safe. */
+  private static final class FirstResult implements ProgressListener {
+    private final long commandStart;
+    private final ProgressListener next;
+    private long firstNanos;
+    private boolean seen;
+
+    FirstResult(long commandStart, ProgressListener next) {
+      this.commandStart = commandStart;
+      this.next = next;
+    }
+
+    @Override
+    public void onEvent(ProgressEvent event) {
+      if (event.phase() == ProgressEvent.Phase.JOB && event.type() == ProgressEvent.Type.PROGRESS) {
+        noteFirst(System.nanoTime());
+      }
+      next.onEvent(event);
+    }
+
+    private synchronized void noteFirst(long now) {
+      if (!seen) {
+        firstNanos = now;
+        seen = true;
+      }
+    }
+
+    /** Milliseconds from the command's start to the first finished partition (-1 if none finished). */
+    synchronized long millis() {
+      return seen ? TimeUnit.NANOSECONDS.toMillis(firstNanos - commandStart) : -1;
+    }
+  }
+}

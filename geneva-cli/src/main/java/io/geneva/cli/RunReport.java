@@ -1,0 +1,115 @@
+package io.geneva.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.geneva.JobResult;
+import io.geneva.PartitionReport;
+import io.geneva.StartupReport;
+import io.geneva.WorkerReport;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one {@code geneva run} did: the startup report, what each worker did to get ready, the job's
+ * results, and the timing, as JSON for machines ({@link #toJson}) or a few lines for people ({@link
+ * #summary}).
+ *
+ * @param startup the session's startup report
+ * @param workers what each worker did during the warmup
+ * @param job the finished job
+ * @param firstResultMillis from the start of the command to the first finished partition
+ * @param totalMillis from the start of the command to the last result
+ */
+record RunReport(
+    StartupReport startup, List<WorkerReport> workers, JobResult<Object> job, long firstResultMillis, long totalMillis) {
+  /** Results listed one per line in the summary; the rest are counted. */
+  static final int SUMMARY_RESULTS = 20;
+
+  RunReport {
+    workers = List.copyOf(workers);
+  }
+
+  /**
+   * The report as JSON: {@code results} (partition order), {@code partitions}, {@code workers},
+   * {@code firstResultMillis}, {@code startup} (the startup report's own JSON), and the job's id and
+   * timings.
+   */
+  ObjectNode toJson(ObjectMapper mapper) {
+    ObjectNode root = mapper.createObjectNode();
+    root.put("jobId", job.jobId());
+    ArrayNode results = root.putArray("results");
+    job.results().forEach(r -> results.add(result(mapper, r)));
+    ArrayNode partitions = root.putArray("partitions");
+    for (PartitionReport p : job.partitions()) {
+      partitions.addObject().put("index", p.index()).put("attempts", p.attempts()).put("worker", p.worker());
+    }
+    ArrayNode workerList = root.putArray("workers");
+    for (WorkerReport w : workers) {
+      workerList.addObject()
+          .put("worker", w.worker())
+          .put("pid", w.pid())
+          .put("packagesFetched", w.packagesFetched())
+          .put("packagesFromCache", w.packagesFromCache())
+          .put("bytesFetched", w.bytesFetched())
+          .put("bootstrapMillis", w.bootstrapMillis())
+          .put("alreadyReady", w.alreadyReady());
+    }
+    root.put("firstResultMillis", firstResultMillis);
+    root.put("jobMillis", job.elapsed().toMillis());
+    root.put("totalMillis", totalMillis);
+    try {
+      root.set("startup", mapper.readTree(startup.toJson()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the startup report's own JSON does not parse", e);
+    }
+    return root;
+  }
+
+  /**
+   * A result as Jackson sees it (a record's components, a bean's properties), or its {@code
+   * toString()} when Jackson cannot read it (a serializable class with no properties).
+   */
+  private static JsonNode result(ObjectMapper mapper, Object value) {
+    try {
+      return mapper.valueToTree(value);
+    } catch (IllegalArgumentException e) {
+      return mapper.getNodeFactory().textNode(String.valueOf(value));
+    }
+  }
+
+  /** A few lines: the startup summary line, one line per worker, the results and the timing. */
+  String summary() {
+    StringBuilder out = new StringBuilder();
+    out.append(startup.summary().lines().findFirst().orElse("")).append('\n');
+    out.append(String.format(Locale.ROOT, "%d worker%s:%n", workers.size(), workers.size() == 1 ? "" : "s"));
+    for (WorkerReport w : workers) {
+      out.append("  ").append(worker(w)).append('\n');
+    }
+    int count = job.results().size();
+    out.append(String.format(Locale.ROOT, "job %s: %d partition%s in %,d ms%n",
+        job.jobId(), count, count == 1 ? "" : "s", job.elapsed().toMillis()));
+    for (int i = 0; i < Math.min(count, SUMMARY_RESULTS); i++) {
+      PartitionReport p = job.partitions().get(i);
+      out.append(String.format(Locale.ROOT, "  %d: %s  (%s%s)%n", p.index(), job.results().get(i), p.worker(),
+          p.attempts() == 1 ? "" : ", " + p.attempts() + " attempts"));
+    }
+    if (count > SUMMARY_RESULTS) {
+      out.append(String.format(Locale.ROOT, "  … and %,d more (see --json)%n", count - SUMMARY_RESULTS));
+    }
+    out.append(String.format(Locale.ROOT, "first result %,d ms after the command started; all results after %,d ms%n",
+        firstResultMillis, totalMillis));
+    return out.toString();
+  }
+
+  private static String worker(WorkerReport w) {
+    String what = w.alreadyReady()
+        ? "warm: had this manifest already"
+        : String.format(Locale.ROOT, "fetched %d package%s (%s), %d from the node cache, bootstrap %,d ms",
+            w.packagesFetched(), w.packagesFetched() == 1 ? "" : "s", StartupReport.bytes(w.bytesFetched()),
+            w.packagesFromCache(), w.bootstrapMillis());
+    return String.format(Locale.ROOT, "%s (pid %d): %s", w.worker(), w.pid(), what);
+  }
+}

@@ -1,0 +1,104 @@
+package io.geneva;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A task class run over partitions: {@code Job.of(WordCount.class).partitions(64)}. Immutable and
+ * thread-safe: every option returns a new job.
+ *
+ * @param <R> the result of one partition
+ */
+public final class Job<R> {
+  /** The attempts a partition gets by default before the job fails. */
+  public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+  private final String taskClass;
+  private final int partitions;
+  private final int maxAttempts;
+  private final Map<String, String> parameters;
+
+  private Job(String taskClass, int partitions, int maxAttempts, Map<String, String> parameters) {
+    this.taskClass = taskClass;
+    this.partitions = partitions;
+    this.maxAttempts = maxAttempts;
+    this.parameters = parameters;
+  }
+
+  /** A job of one partition running {@code taskClass}, which must be on the shipped classpath. */
+  public static <R> Job<R> of(Class<? extends Task<R>> taskClass) {
+    Objects.requireNonNull(taskClass, "taskClass");
+    return new Job<>(taskClass.getName(), 1, DEFAULT_MAX_ATTEMPTS, Map.of());
+  }
+
+  /**
+   * A job of one partition running the task class of this binary name, for callers that do not have
+   * the class (a command line, a driver in another language). Its results are deserialized with the
+   * thread's context class loader.
+   */
+  public static Job<Object> of(String taskClassName) {
+    Objects.requireNonNull(taskClassName, "taskClassName");
+    if (!taskClassName.matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}.$]*")) {
+      throw new IllegalArgumentException("\"" + taskClassName + "\" is not a Java class name");
+    }
+    return new Job<>(taskClassName, 1, DEFAULT_MAX_ATTEMPTS, Map.of());
+  }
+
+  /**
+   * This job over {@code count} partitions.
+   *
+   * @throws IllegalArgumentException if {@code count} is not positive
+   */
+  public Job<R> partitions(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("a job needs at least 1 partition, not " + count);
+    }
+    return new Job<>(taskClass, count, maxAttempts, parameters);
+  }
+
+  /**
+   * This job giving each partition up to {@code attempts} attempts (default {@value
+   * #DEFAULT_MAX_ATTEMPTS}); a partition that fails them all fails the job.
+   */
+  public Job<R> maxAttempts(int attempts) {
+    if (attempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be at least 1, not " + attempts);
+    }
+    return new Job<>(taskClass, partitions, attempts, parameters);
+  }
+
+  /** This job with one more parameter, which every task sees in {@link TaskContext#parameters()}. */
+  public Job<R> parameter(String name, String value) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(value, "value");
+    Map<String, String> copy = new LinkedHashMap<>(parameters);
+    copy.put(name, value);
+    return new Job<>(taskClass, partitions, maxAttempts, Map.copyOf(copy));
+  }
+
+  /** The task class's binary name. */
+  public String taskClass() {
+    return taskClass;
+  }
+
+  /** The number of partitions. */
+  public int partitions() {
+    return partitions;
+  }
+
+  /** The attempts each partition gets. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /** The parameters every task sees. */
+  public Map<String, String> parameters() {
+    return parameters;
+  }
+
+  @Override
+  public String toString() {
+    return "Job[" + taskClass + " x " + partitions + "]";
+  }
+}

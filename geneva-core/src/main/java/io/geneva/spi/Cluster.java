@@ -1,0 +1,43 @@
+package io.geneva.spi;
+
+import io.geneva.WorkerReport;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A provisioned cluster as a session uses it. Thread-safe.
+ *
+ * <p>{@link #close(boolean)} applies the spec's exit policy; it is idempotent and throws nothing.
+ */
+public interface Cluster extends AutoCloseable {
+
+  /** A one-line description for reports, for example {@code local "default": 3 workers (2 reused)}. */
+  String description();
+
+  /**
+   * Makes every worker bootstrap the session's manifest now, and reports what each did.
+   *
+   * @throws io.geneva.GenevaException if a worker cannot bootstrap
+   */
+  List<WorkerReport> warmup();
+
+  /**
+   * Runs the job. The future completes with one outcome per partition in partition order, or
+   * exceptionally with an {@link io.geneva.JobException}; cancelling it stops the job.
+   */
+  CompletableFuture<List<PartitionOutcome>> run(JobRequest request, JobObserver observer);
+
+  /**
+   * Releases the cluster by its exit policy.
+   *
+   * @param sessionFailed whether a job of the session failed (for {@link
+   *     io.geneva.ExitPolicy#RETAIN_ON_FAILURE})
+   */
+  void close(boolean sessionFailed);
+
+  /** Closes as after a session without failures. */
+  @Override
+  default void close() {
+    close(false);
+  }
+}
