@@ -19,6 +19,7 @@ public final class CountingStorage implements Storage {
   private final AtomicInteger closes = new AtomicInteger();
   private final AtomicInteger findMissingCalls = new AtomicInteger();
   private final AtomicInteger puts = new AtomicInteger();
+  private final Map<String, AtomicInteger> opens = new java.util.concurrent.ConcurrentHashMap<>();
 
   public CountingStorage(Storage delegate) {
     this.delegate = delegate;
@@ -34,6 +35,17 @@ public final class CountingStorage implements Storage {
 
   public int puts() {
     return puts.get();
+  }
+
+  /** How many times this key was opened for reading. */
+  public int opens(String key) {
+    AtomicInteger count = opens.get(key);
+    return count == null ? 0 : count.get();
+  }
+
+  /** How many times any object was opened for reading. */
+  public int totalOpens() {
+    return opens.values().stream().mapToInt(AtomicInteger::get).sum();
   }
 
   @Override
@@ -55,6 +67,7 @@ public final class CountingStorage implements Storage {
 
   @Override
   public InputStream open(ObjectKey key) {
+    opens.computeIfAbsent(key.path(), k -> new AtomicInteger()).incrementAndGet();
     return delegate.open(key);
   }
 
