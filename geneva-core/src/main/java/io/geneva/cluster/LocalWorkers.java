@@ -152,11 +152,11 @@ final class LocalWorkers implements Cluster {
   }
 
   @Override
-  public List<WorkerReport> warmup() {
+  public List<WorkerReport> warmup(URI manifestUri) {
     List<WorkerClient> live = liveWorkers();
     List<CompletableFuture<WorkerReport>> reports = new ArrayList<>();
     for (WorkerClient w : live) {
-      reports.add(w.bootstrap(context.manifestUri()));
+      reports.add(w.bootstrap(manifestUri));
     }
     List<WorkerReport> done = new ArrayList<>();
     for (int i = 0; i < reports.size(); i++) {
@@ -165,7 +165,7 @@ final class LocalWorkers implements Cluster {
       } catch (CompletionException e) {
         Throwable cause = e.getCause();
         throw new ProvisioningException("worker " + live.get(i).name() + " could not bootstrap manifest "
-            + context.manifestUri() + ": " + (cause instanceof GenevaException ? cause.getMessage() : cause), cause);
+            + manifestUri + ": " + (cause instanceof GenevaException ? cause.getMessage() : cause), cause);
       }
     }
     return done;
@@ -304,7 +304,7 @@ final class LocalWorkers implements Cluster {
     List<String> command = new ArrayList<>();
     command.add(java.toString());
     command.addAll(spec.jvmOptions());
-    command.addAll(context.manifest().jvmOptions());
+    command.addAll(context.jvmOptions());
     command.addAll(List.of("-cp", RuntimeClasspath.get(), WorkerMain.class.getName(),
         "--token", directory.resolve("token").toString(),
         "--cache", cache.toString(),
@@ -313,7 +313,7 @@ final class LocalWorkers implements Cluster {
     if (spec.exitPolicy() == ExitPolicy.DELETE) {
       command.addAll(List.of("--parent-pid", Long.toString(ProcessHandle.current().pid())));
     }
-    Map<String, String> environment = new TreeMap<>(context.manifest().environment());
+    Map<String, String> environment = new TreeMap<>(context.environment());
     String digest = Sha256.of("protocol " + Protocol.VERSION + "\n" + String.join("\n", command) + "\n"
         + environment + "\nworkers " + spec.workerCount() + "\nstart " + spec.startTimeout());
     return new Launch(List.copyOf(command), environment, digest);

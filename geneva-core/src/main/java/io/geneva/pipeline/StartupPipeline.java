@@ -96,13 +96,18 @@ public final class StartupPipeline {
     Storage storage = null;
     boolean ownsStorage = config.storage().isEmpty();
     ForkJoinPool pool = new ForkJoinPool(config.parallelism(), daemonThreads(), null, false);
+    SessionCluster cluster = null;
     try {
       Path home = prepareHome(config.home());
+      cluster = new SessionCluster(config);
       storage = config.storage().orElseGet(() -> StorageSelector.open(config.effectiveStorageRoot()));
       StartupPipeline pipeline = new StartupPipeline(config, home, storage, pool);
       Outcome outcome = pipeline.run();
-      return new OpenSession(outcome.manifest(), outcome.report(), storage, ownsStorage, config);
+      return new OpenSession(outcome.manifest(), outcome.report(), storage, ownsStorage, config, cluster);
     } catch (RuntimeException | Error e) {
+      if (cluster != null) {
+        cluster.close(false);
+      }
       if (ownsStorage && storage != null) {
         storage.close();
       }

@@ -1,6 +1,7 @@
 package io.geneva.spi;
 
 import io.geneva.WorkerReport;
+import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,11 +16,11 @@ public interface Cluster extends AutoCloseable {
   String description();
 
   /**
-   * Makes every worker bootstrap the session's manifest now, and reports what each did.
+   * Makes every worker bootstrap this manifest now, and reports what each did.
    *
    * @throws io.geneva.GenevaException if a worker cannot bootstrap
    */
-  List<WorkerReport> warmup();
+  List<WorkerReport> warmup(URI manifestUri);
 
   /**
    * Runs the job. The future completes with one outcome per partition in partition order, or
