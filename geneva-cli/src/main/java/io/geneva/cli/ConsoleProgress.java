@@ -14,6 +14,8 @@ import java.util.function.LongSupplier;
  * shows the phase, the work done (bytes in binary units, or a count) out of the total when known, and
  * the percentage. Each phase's line ends with a newline when the phase finishes. The cluster phases
  * ({@code provision}, {@code warmup}, {@code job}) draw the same way, counting workers and partitions.
+ * Phases may overlap (the cluster starts while the classpath is packed): the phase that started last
+ * draws, and one that finishes behind it prints its final line above it.
  *
  * <p>Redraws at most ten times a second; a phase's start and end always draw. Thread-safe: events of
  * one phase may come from several pipeline threads at once. Does not close the writer.
@@ -26,6 +28,7 @@ public final class ConsoleProgress implements ProgressListener {
   private ProgressEvent.Phase phase;
   private long lastDraw;
   private int lastLength;
+  private String lastLine = "";
 
   /** A progress bar on this writer (normally standard error), timed by {@link System#nanoTime()}. */
   public ConsoleProgress(PrintWriter terminal) {
@@ -45,6 +48,7 @@ public final class ConsoleProgress implements ProgressListener {
       case STARTED -> {
         if (phase != null) {
           terminal.println(); // the previous phase never said it finished; keep its last line
+          lastLength = 0;
         }
         phase = event.phase();
         draw(event, now);
@@ -55,22 +59,44 @@ public final class ConsoleProgress implements ProgressListener {
         }
       }
       case FINISHED -> {
-        draw(event, now);
-        terminal.println();
-        terminal.flush();
-        phase = null;
-        lastLength = 0;
+        if (event.phase() == phase || phase == null) {
+          draw(event, now);
+          terminal.println();
+          terminal.flush();
+          phase = null;
+          lastLength = 0;
+          lastLine = "";
+        } else {
+          finishedBehind(event, now);
+        }
       }
     }
   }
 
+  /**
+   * A phase that is not the one drawing finished (a cluster starting while the classpath is
+   * packed, or fingerprinting that ends after packing began): its final line takes the current line,
+   * and the drawing phase goes on below it.
+   */
+  private void finishedBehind(ProgressEvent event, long now) {
+    String current = lastLine;
+    draw(event, now);
+    terminal.println();
+    lastLength = 0;
+    draw(current, now);
+  }
+
   private void draw(ProgressEvent event, long now) {
-    String line = line(event);
+    draw(line(event), now);
+  }
+
+  private void draw(String line, long now) {
     // Pad with spaces to wipe what is left of a longer earlier line.
     String pad = " ".repeat(Math.max(0, lastLength - line.length()));
     terminal.print('\r' + line + pad);
     terminal.flush();
     lastLength = line.length();
+    lastLine = line;
     lastDraw = now;
   }
 

@@ -80,10 +80,14 @@ record RunReport(
     }
   }
 
-  /** A few lines: the startup summary line, one line per worker, the results and the timing. */
+  /**
+   * A few lines: the startup summary line and its warnings, one line per worker, the results (the
+   * first {@value #SUMMARY_RESULTS}) and the timing.
+   */
   String summary() {
     StringBuilder out = new StringBuilder();
     out.append(startup.summary().lines().findFirst().orElse("")).append('\n');
+    startup.warnings().forEach(w -> out.append("  warning: ").append(w).append('\n'));
     out.append(String.format(Locale.ROOT, "%d worker%s:%n", workers.size(), workers.size() == 1 ? "" : "s"));
     for (WorkerReport w : workers) {
       out.append("  ").append(worker(w)).append('\n');

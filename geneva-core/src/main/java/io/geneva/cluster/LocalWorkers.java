@@ -112,6 +112,7 @@ final class LocalWorkers implements Cluster {
     boolean sameLaunch = launch.digest().equals(previous);
     WorkerClient[] workers = new WorkerClient[spec.workerCount()];
     int reused = 0;
+    int stopped = 0;
     for (Path file : workerStateFiles(directory)) {
       Properties worker = read(file);
       int index = index(file);
@@ -122,12 +123,12 @@ final class LocalWorkers implements Cluster {
           reused++;
           continue;
         }
-      } else {
-        stop(worker, token);
+      } else if (stop(worker, token)) {
+        stopped++;
       }
       Files.deleteIfExists(file);
     }
-    String replacedBecause = previous == null || sameLaunch ? "" : "its launch settings changed";
+    String replacedBecause = stopped == 0 ? "" : "its launch settings changed";
     if (!replacedBecause.isEmpty()) {
       log.info("local cluster \"{}\": replacing the running workers because {}", spec.name(), replacedBecause);
     }
@@ -371,14 +372,19 @@ final class LocalWorkers implements Cluster {
     }
   }
 
-  /** Stops a recorded worker of another launch: asks it, and kills it if it does not listen. */
-  private static void stop(Properties worker, String token) {
+  /**
+   * Stops a recorded worker of another launch: asks it, and kills it if it does not listen.
+   *
+   * @return whether it was running
+   */
+  private static boolean stop(Properties worker, String token) {
     Optional<ProcessHandle> process = recordedProcess(worker);
     if (process.isEmpty() || !process.get().isAlive()) {
-      return;
+      return false;
     }
     connect(worker, token).ifPresent(WorkerClient::shutdown);
     awaitOrKill(process.get());
+    return true;
   }
 
   private static String token(Path file) throws IOException {

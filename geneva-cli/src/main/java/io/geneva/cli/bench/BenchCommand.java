@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Measures Geneva's startup (cold, unchanged, one class changed, notebook, relocated) on the benchmark"
           + " corpus against baselines measured in the same run: reading and SHA-256 of every byte in Java,"
-          + " and the Python \"Geneva method\". Prints ratios beside targets and `bench: N passed, M failed`.",
+          + " and the Python \"Geneva method\"; and jobs on warm local workers against a JVM start."
+          + " Prints ratios beside targets and `bench: N passed, M failed`.",
       "Build the corpus first with ../shared/bench/make-corpus.sh."
     })
 public final class BenchCommand implements Callable<Integer> {

@@ -47,6 +47,16 @@ record Check(String measure, String ours, String baseline, String ratio, String 
         measure, millis(oursMillis), millis(base), ratio(speedup) + " faster", target, verdict(speedup >= minSpeedup));
   }
 
+  /**
+   * Passes when {@code ours / baseline <= maxRatio}, for durations of a few milliseconds or less:
+   * both shown to a hundredth of a millisecond.
+   */
+  static Check atMostNanos(String measure, long oursNanos, long baselineNanos, double maxRatio) {
+    double ratio = (double) oursNanos / Math.max(baselineNanos, 1);
+    return new Check(measure, millis(oursNanos / 1e6), millis(baselineNanos / 1e6), ratio(ratio),
+        "<= " + ratio(maxRatio), verdict(ratio <= maxRatio));
+  }
+
   /** A condition with no baseline, such as "nothing was uploaded". */
   static Check condition(String measure, String ours, String target, boolean met) {
     return new Check(measure, ours, "-", "-", target, verdict(met));
@@ -58,6 +68,10 @@ record Check(String measure, String ours, String baseline, String ratio, String 
 
   static String millis(long ms) {
     return String.format(Locale.ROOT, "%,d ms", ms);
+  }
+
+  static String millis(double ms) {
+    return String.format(Locale.ROOT, "%,.2f ms", ms);
   }
 
   static String ratio(double r) {

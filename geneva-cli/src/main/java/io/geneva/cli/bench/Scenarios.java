@@ -18,8 +18,8 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * The five scenarios, each a sequence of Geneva sessions opened in this JVM and timed by their own
- * {@link StartupReport#elapsedMillis()}:
+ * The six scenarios, each a sequence of Geneva sessions opened in this JVM; A to E are timed by their
+ * own {@link StartupReport#elapsedMillis()}:
  *
  * <ol>
  *   <li>A, cold: a fresh home and store every run;
@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  *   <li>C, one class file changed before each run;
  *   <li>D, a notebook directory whose notebook changes before each of six runs, beside a large data
  *       file;
- *   <li>E, the workspace and notebook copied elsewhere with new mtimes, into a fresh home and store.
+ *   <li>E, the workspace and notebook copied elsewhere with new mtimes, into a fresh home and store;
+ *   <li>F, jobs on warm local workers against a JVM start ({@link WarmWorkers}).
  * </ol>
  *
  * B, C and D continue from A's last home and store; E compares its manifest with A's.
@@ -75,7 +76,7 @@ final class Scenarios {
         Sessions.classpath(area.resolve(Corpus.WORKSPACE), jars, area.resolve(Corpus.NOTEBOOK));
   }
 
-  /** Warms the JIT with throwaway cold runs, then runs A to E in order. */
+  /** Warms the JIT with throwaway cold runs, then runs A to F in order. */
   List<Scenario> runAll() throws IOException {
     warmUp();
     Cold cold = cold();
@@ -85,6 +86,7 @@ final class Scenarios {
     out.add(oneClassChanged(cold));
     out.add(notebook(cold));
     out.add(relocated(cold));
+    out.add(new WarmWorkers(area, runs, progress).run());
     return out;
   }
 

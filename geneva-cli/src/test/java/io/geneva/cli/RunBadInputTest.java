@@ -1,0 +1,95 @@
+package io.geneva.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input to {@code geneva run} ends in one line that names it: exit 2 and a pointer to --help for
+ * a usage error (checked before any worker starts), exit 1 for a job that cannot run.
+ */
+class RunBadInputTest {
+  @TempDir Path dir;
+  Path classes;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    classes = TaskFixtures.copyInto(dir.resolve("project").resolve("classes"));
+  }
+
+  private Cli.Result run(String... options) {
+    List<String> args = new ArrayList<>(List.of(
+        "run", "--storage", dir.resolve("storage").toString(), "--home", dir.resolve("home").toString(),
+        "--classpath", classes.toString(), "--project-dir", dir.resolve("project").toString()));
+    args.addAll(List.of(options));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  private static void assertUsageError(Cli.Result r, String... named) {
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.errLines()).hasSize(1);
+    assertThat(r.errLines().get(0)).startsWith("geneva: ").contains(named).endsWith("; see 'geneva run --help'");
+    assertThat(r.out()).isEmpty();
+  }
+
+  private static void assertFailure(Cli.Result r, String... named) {
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    assertThat(r.errLines()).hasSize(1);
+    assertThat(r.err()).startsWith("geneva: ").contains(named).doesNotContain("at io.geneva");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void zeroPartitions_isAUsageErrorNamingTheOptionAndValue() {
+    assertUsageError(run("--job", TaskFixtures.SQUARE_TASK, "--partitions", "0", "--workers", "1"),
+        "--partitions must be at least 1, not 0");
+  }
+
+  @Test
+  void negativeWorkers_isAUsageErrorNamingTheOptionAndValue() {
+    assertUsageError(run("--job", TaskFixtures.SQUARE_TASK, "--partitions", "2", "--workers", "-3"),
+        "--workers must be at least 1, not -3");
+  }
+
+  @Test
+  void missingJob_isAUsageError() {
+    assertUsageError(run("--partitions", "2", "--workers", "1"), "Missing required option", "--job");
+  }
+
+  @Test
+  void missingPartitionsAndWorkers_isAUsageErrorNamingBoth() {
+    assertUsageError(run("--job", TaskFixtures.SQUARE_TASK), "--partitions", "--workers");
+  }
+
+  @Test
+  void unknownExitPolicy_isAUsageErrorListingThePolicies() {
+    assertUsageError(run("--job", TaskFixtures.SQUARE_TASK, "--partitions", "1", "--workers", "1",
+        "--exit-policy", "keep"), "invalid exit policy \"keep\"", "delete, retain, retain-on-failure");
+  }
+
+  @Test
+  void jobNotAClassName_isAUsageError() {
+    assertUsageError(run("--job", "not a class", "--partitions", "1", "--workers", "1"),
+        "--job", "\"not a class\" is not a Java class name");
+  }
+
+  @Test
+  void jobClassNotInTheClasspath_failsWithOneLineNamingTheClassAndTheManifest() {
+    Cli.Result r = run("--job", "com.example.Missing", "--partitions", "2", "--workers", "1");
+
+    assertFailure(r, "com.example.Missing", "is not in the shipped classpath", "manifest file:");
+  }
+
+  @Test
+  void jobClassNotATask_failsWithOneLineSayingSo() {
+    Cli.Result r = run("--job", TaskFixtures.NOT_A_TASK, "--partitions", "1", "--workers", "1");
+
+    assertFailure(r, TaskFixtures.NOT_A_TASK, "does not implement io.geneva.Task");
+  }
+}
