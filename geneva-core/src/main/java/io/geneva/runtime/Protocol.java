@@ -115,11 +115,19 @@ public final class Protocol {
     }
   }
 
+  /** The largest first frame: a worker reads no more from a connection that has not shown the token. */
+  public static final int MAX_HELLO = 4096;
+
   /** Reads the next frame, or throws {@link EOFException} at the end of the stream. */
   public static Frame read(InputStream stream) throws IOException {
+    return read(stream, MAX_FRAME);
+  }
+
+  /** Reads the next frame of at most {@code maxLength} bytes. */
+  public static Frame read(InputStream stream, int maxLength) throws IOException {
     DataInputStream in = new DataInputStream(stream);
     int length = in.readInt();
-    if (length < 9 || length > MAX_FRAME) {
+    if (length < 9 || length > maxLength) {
       throw new IOException("bad frame length " + length + " (not a Geneva worker connection?)");
     }
     byte[] frame = in.readNBytes(length);

@@ -188,7 +188,7 @@ public final class WorkerServer {
     try (socket) {
       InputStream in = new BufferedInputStream(socket.getInputStream());
       OutputStream out = new BufferedOutputStream(socket.getOutputStream());
-      if (!authenticated(in, out)) {
+      if (!authenticated(socket, in, out)) {
         return;
       }
       while (true) {
@@ -241,7 +241,7 @@ public final class WorkerServer {
           default -> throw new IOException("unknown message type " + frame.type());
         }
       }
-    } catch (EOFException | SocketException e) {
+    } catch (EOFException | SocketException | java.net.SocketTimeoutException e) {
       // The session went away: whatever it started here is no longer wanted.
     } catch (IOException e) {
       System.err.println("geneva worker " + config.name() + ": connection failed: " + e);
@@ -252,8 +252,10 @@ public final class WorkerServer {
     }
   }
 
-  private boolean authenticated(InputStream in, OutputStream out) throws IOException {
-    Protocol.Frame hello = Protocol.read(in);
+  private boolean authenticated(Socket socket, InputStream in, OutputStream out) throws IOException {
+    socket.setSoTimeout(10_000); // a connection that does not say hello promptly is not a session
+    Protocol.Frame hello = Protocol.read(in, Protocol.MAX_HELLO);
+    socket.setSoTimeout(0);
     if (hello.type() != Protocol.HELLO) {
       return false;
     }
