@@ -15,6 +15,7 @@ import io.geneva.spi.JobObserver;
 import io.geneva.spi.JobRequest;
 import io.geneva.spi.PartitionOutcome;
 import io.geneva.spi.ProvisionContext;
+import io.geneva.spi.StorageProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -218,6 +220,7 @@ final class LocalWorkers implements Cluster {
       ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+      builder.environment().putAll(storageEnvironment());
       builder.environment().putAll(launch.environment());
       Process process = builder.start();
       process.getOutputStream().close();
@@ -226,6 +229,15 @@ final class LocalWorkers implements Cluster {
       throw new ProvisioningException("cannot start worker " + workerName(index) + " with "
           + launch.command().get(0) + ": " + e.getMessage() + "; check LocalCluster.javaExecutable", e);
     }
+  }
+
+  /** What the storage providers of this JVM say a worker needs to reach the same storage. */
+  private static Map<String, String> storageEnvironment() {
+    Map<String, String> environment = new TreeMap<>();
+    for (StorageProvider p : ServiceLoader.load(StorageProvider.class, LocalWorkers.class.getClassLoader())) {
+      environment.putAll(p.workerEnvironment());
+    }
+    return environment;
   }
 
   private WorkerClient awaitStarted(int index, Process process) {

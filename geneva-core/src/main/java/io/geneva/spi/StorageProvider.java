@@ -1,6 +1,7 @@
 package io.geneva.spi;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,4 +31,14 @@ public interface StorageProvider {
    * @throws io.geneva.StorageException if the root cannot be reached or written
    */
   Storage create(URI root);
+
+  /**
+   * Environment variables a worker process started on this machine needs to reach the same storage
+   * as this JVM, beyond the environment it inherits: for example configuration this JVM got from
+   * system properties. Local workers get them in their environment (never on a command line, which
+   * other users can read); they are not written into manifests or cluster records. Default: none.
+   */
+  default Map<String, String> workerEnvironment() {
+    return Map.of();
+  }
 }
