@@ -187,7 +187,8 @@ public final class Publisher {
   private boolean storedMatches(ObjectKey key) {
     try (InputStream in = storage.open(key)) {
       return Sha256.hashStream(in).sha256().equals(key.digest().orElse(""));
-    } catch (StorageException | IOException e) {
+    } catch (StorageException | IntegrityException | IOException e) {
+      // Missing, unreadable, or found corrupt by a storage that checks digests as it reads.
       return false;
     }
   }
