@@ -22,17 +22,13 @@ final class PodTemplates {
   ObjectNode head() {
     HeadGroup head = spec.head();
     ObjectNode template = template(head.pods(), head.nodeSelector(), spec.headImage().orElseThrow());
-    ObjectNode ray = rayContainer(template, "ray-head", head.pods(), spec.headImage().orElseThrow());
-    ArrayNode ports = ray.putArray("ports");
-    port(ports, 6379, "gcs-server");
-    port(ports, 8265, "dashboard");
-    port(ports, 10001, "client");
+    rayContainer(template, "ray-head", head.pods(), spec.headImage().orElseThrow(), true);
     return template;
   }
 
   ObjectNode worker(WorkerGroup group) {
     ObjectNode template = template(group.pods(), group.nodeSelector(), spec.workerImage().orElseThrow());
-    rayContainer(template, "ray-worker", group.pods(), spec.workerImage().orElseThrow());
+    rayContainer(template, "ray-worker", group.pods(), spec.workerImage().orElseThrow(), false);
     return template;
   }
 
@@ -66,15 +62,20 @@ final class PodTemplates {
     return template;
   }
 
-  private ObjectNode rayContainer(ObjectNode template, String name, PodShape pods, String image) {
+  private void rayContainer(ObjectNode template, String name, PodShape pods, String image, boolean head) {
     ObjectNode podSpec = (ObjectNode) template.get("spec");
     ObjectNode ray = ((ArrayNode) podSpec.get("containers")).addObject();
     ray.put("name", name);
     ray.put("image", image);
+    if (head) {
+      ArrayNode ports = ray.putArray("ports");
+      port(ports, 6379, "gcs-server");
+      port(ports, 8265, "dashboard");
+      port(ports, 10001, "client");
+    }
     genevaEnvironment(ray, pods);
     ray.set("resources", resources(pods, true));
     cacheMount(ray);
-    return ray;
   }
 
   private void genevaEnvironment(ObjectNode container, PodShape pods) {
@@ -130,7 +131,7 @@ final class PodTemplates {
     n.put("operator", t.operator().kubernetesName());
     t.value().ifPresent(v -> n.put("value", v));
     t.effect().ifPresent(e -> n.put("effect", e.kubernetesName()));
-    t.tolerationSeconds().ifPresent(d -> n.put("tolerationSeconds", d.getSeconds()));
+    t.tolerationSeconds().ifPresent(d -> n.put("tolerationSeconds", Math.toIntExact(d.getSeconds())));
     return n;
   }
 

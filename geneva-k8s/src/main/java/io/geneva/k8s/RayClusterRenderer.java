@@ -119,7 +119,7 @@ public final class RayClusterRenderer {
     // v2: the autoscaler that honours each worker group's own idleTimeoutSeconds.
     autoscaler.put("version", "v2");
     autoscaler.put("upscalingMode", "Default");
-    autoscaler.put("idleTimeoutSeconds", spec.idleTimeout().getSeconds());
+    autoscaler.put("idleTimeoutSeconds", Math.toIntExact(spec.idleTimeout().getSeconds()));
 
     PodTemplates pods = new PodTemplates(spec, manifest);
     ObjectNode head = body.putObject("headGroupSpec");
@@ -133,7 +133,7 @@ public final class RayClusterRenderer {
       w.put("replicas", group.replicas());
       w.put("minReplicas", group.minReplicas());
       w.put("maxReplicas", group.maxReplicas());
-      group.idleTimeout().ifPresent(d -> w.put("idleTimeoutSeconds", d.getSeconds()));
+      group.idleTimeout().ifPresent(d -> w.put("idleTimeoutSeconds", Math.toIntExact(d.getSeconds())));
       w.putObject("rayStartParams");
       w.set("template", pods.worker(group));
     }

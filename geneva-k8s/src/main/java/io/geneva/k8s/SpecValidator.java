@@ -201,8 +201,9 @@ final class SpecValidator {
       String secondsPath = Problems.field(path, "tolerationSeconds");
       if (t.effect().orElse(null) != Toleration.Effect.NO_EXECUTE) {
         p.add(secondsPath, "only applies to the NoExecute effect; set effect NoExecute or remove it");
-      } else if (d.isNegative() || d.getNano() != 0) {
-        p.add(secondsPath, DurationText.format(d) + " is not a whole, non-negative number of seconds");
+      } else if (d.isNegative() || d.getNano() != 0 || d.getSeconds() > Integer.MAX_VALUE) {
+        p.add(secondsPath, DurationText.format(d) + " is not a whole number of seconds from 0 to "
+            + Integer.MAX_VALUE);
       }
     });
   }
