@@ -1,9 +1,9 @@
 package io.geneva.k8s;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.geneva.ConfigurationException;
 import io.geneva.ExitPolicy;
@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -117,9 +118,11 @@ public final class ClusterSpecFile {
   }
 
   private static ObjectNode document(String yaml, String subject) {
-    List<JsonNode> documents;
-    try (MappingIterator<JsonNode> it = Json.YAML_READER.readerFor(JsonNode.class).readValues(yaml)) {
-      documents = it.readAll();
+    List<JsonNode> documents = new ArrayList<>();
+    try (JsonParser parser = Json.YAML_READER.createParser(yaml)) {
+      while (parser.nextToken() != null) {
+        documents.add(Json.YAML_READER.readTree(parser));
+      }
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       throw new ConfigurationException(subject + " is not valid YAML: " + e.getOriginalMessage()

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,9 +19,15 @@ import java.util.List;
 final class Json {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Reads YAML (and so JSON); a key given twice is an error, not a silent overwrite. */
-  static final ObjectMapper YAML_READER =
-      new ObjectMapper(YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+  /**
+   * Reads YAML (and so JSON): a key given twice is an error, not a silent overwrite, and a key
+   * with no value ({@code emptyDir:}) is null, as in other YAML readers, while {@code ''} stays an
+   * empty string.
+   */
+  static final ObjectMapper YAML_READER = new ObjectMapper(YAMLFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+      .build());
 
   /**
    * Writes YAML the way Kubernetes users read it: no document marker, quotes only where needed,
