@@ -1,0 +1,56 @@
+package io.geneva.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.geneva.Geneva;
+import io.geneva.GenevaSession;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The init container's entry point, run in process. */
+class BootstrapTest {
+  @TempDir Path dir;
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  int run(Map<String, String> env) {
+    return Bootstrap.run(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void fetchesEveryPackageOnceThenFindsThemInTheCache() {
+    Path classes = Path.of("target/test-classes").toAbsolutePath();
+    String manifest;
+    int packages;
+    try (GenevaSession s = Geneva.connect(dir.resolve("store").toString()).home(dir.resolve("home"))
+        .classpath(List.of(classes)).projectDirectory(dir).open()) {
+      manifest = s.manifestUri().toString();
+      packages = s.manifest().classpath().size();
+    }
+    Map<String, String> env = Map.of(Bootstrap.MANIFEST, manifest, Bootstrap.CACHE, dir.resolve("cache").toString());
+    assertThat(run(env)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains(packages + " packages fetched").contains("0 from the node cache");
+    out.reset();
+    assertThat(run(env)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("0 packages fetched").contains(packages + " from the node cache");
+  }
+
+  @Test
+  void missingManifestVariableIsAConfigurationError() {
+    assertThat(run(Map.of())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("GENEVA_MANIFEST_URI is not set");
+  }
+
+  @Test
+  void manifestThatIsNotInStorageFailsWithOneLine() throws java.io.IOException {
+    String absent = java.nio.file.Files.createDirectories(dir.resolve("store")).toUri() + "manifests/" + "a".repeat(64) + ".json";
+    assertThat(run(Map.of(Bootstrap.MANIFEST, absent, Bootstrap.CACHE, dir.resolve("cache").toString()))).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8).strip()).contains("is not in storage").doesNotContain("\n");
+  }
+}
