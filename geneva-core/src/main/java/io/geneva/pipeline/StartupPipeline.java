@@ -367,17 +367,31 @@ public final class StartupPipeline {
   private Publisher.Result publish(List<PackedPackage> packages, ObjectKey manifestKey, byte[] manifestBytes) {
     long t = begin(Phase.PUBLISH, packages.size(), "packages");
     KnownObjects known = KnownObjects.load(home.resolve("known"), storage.root(), warnings::add);
-    Publisher.Result published =
-        new Publisher(
-                storage,
-                known,
-                pool,
-                config.clock(),
-                Clock.systemUTC(),
-                config.storageRecheckAfter(),
-                config.verifyStorage(),
-                progress(Phase.PUBLISH))
-            .publish(packages, manifestKey, manifestBytes);
+    // A local store commits by rename, which is CPU work; a remote one waits on the network, so it
+    // gets more uploads in flight than there are cores.
+    boolean local = storage.localStaging().isPresent();
+    ExecutorService uploads = local ? pool : Executors.newFixedThreadPool(REMOTE_UPLOADS, runnable -> {
+      Thread thread = new Thread(runnable, "geneva-upload");
+      thread.setDaemon(true);
+      return thread;
+    });
+    Publisher.Result published;
+    try {
+      published = new Publisher(
+              storage,
+              known,
+              uploads,
+              config.clock(),
+              Clock.systemUTC(),
+              config.storageRecheckAfter(),
+              config.verifyStorage(),
+              progress(Phase.PUBLISH))
+          .publish(packages, manifestKey, manifestBytes);
+    } finally {
+      if (!local) {
+        uploads.shutdownNow();
+      }
+    }
     end(Phase.PUBLISH, "publish", t, published.bytesUploaded(), "bytes");
     for (ObjectKey k : published.replaced()) {
       warnings.add("storage held a corrupt or truncated " + k + "; it was replaced");
@@ -490,6 +504,9 @@ public final class StartupPipeline {
       return t;
     };
   }
+
+  /** Uploads in flight at once to a storage that is not on this machine. */
+  private static final int REMOTE_UPLOADS = 8;
 
   private static ForkJoinPool.ForkJoinWorkerThreadFactory daemonThreads() {
     AtomicInteger n = new AtomicInteger();
