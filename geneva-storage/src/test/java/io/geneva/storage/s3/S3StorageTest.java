@@ -209,6 +209,24 @@ class S3StorageTest {
   }
 
   @Test
+  void put_ofAFileThatChangedSinceItWasHashed_isRefusedByTheServer_andLeavesNothing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    S3Storage storage = newStorage(s3.newBucket("changed"));
+    byte[] hashed = bytes(10, 3000);
+    java.nio.file.Path file = dir.resolve("dep.jar");
+    byte[] now = hashed.clone();
+    now[1500] ^= 1; // same size, other bytes: the file was rewritten after it was fingerprinted
+    java.nio.file.Files.write(file, now);
+    ObjectKey key = packageKey(hashed);
+
+    assertThatThrownBy(() -> storage.put(key, Content.ofFile(file, hashed.length, sha256(hashed))))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageContaining(key.path())
+        .hasMessageContaining("BadDigest");
+    assertThat(storage.stat(key)).isEmpty();
+  }
+
+  @Test
   void put_underAKeyNamingAnotherDigest_isRefusedBeforeAnythingIsSent() {
     S3Storage storage = newStorage(s3.newBucket("wrongkey"));
     byte[] content = bytes(8, 3000);
