@@ -149,11 +149,6 @@ final class LocalWorkers implements Cluster {
         + (replacedBecause.isEmpty() ? "" : ", replaced because " + replacedBecause) + ")";
   }
 
-  /** Workers that were already running and reused. */
-  int reusedWorkers() {
-    return reused;
-  }
-
   @Override
   public List<WorkerReport> warmup(URI manifestUri) {
     List<WorkerClient> live = liveWorkers();

@@ -1,6 +1,5 @@
 package io.geneva.cluster;
 
-import io.geneva.GenevaException;
 import io.geneva.StorageException;
 import io.geneva.TaskFailedException;
 import io.geneva.WorkerReport;
@@ -243,9 +242,5 @@ final class WorkerClient implements Worker, AutoCloseable {
   @Override
   public String toString() {
     return "worker " + name + " (pid " + pid + ")";
-  }
-
-  static GenevaException unexpected(String what, Throwable e) {
-    return e instanceof GenevaException g ? g : new GenevaException(what + ": " + e, e);
   }
 }
