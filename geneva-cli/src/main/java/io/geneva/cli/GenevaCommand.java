@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
       ExplainCommand.class,
       GcCommand.class,
       RunCommand.class,
+      ClusterCommand.class,
       BenchCommand.class
     })
 public final class GenevaCommand implements Runnable {

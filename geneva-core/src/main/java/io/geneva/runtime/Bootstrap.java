@@ -13,10 +13,11 @@ import java.util.Map;
  * init container runs before Ray starts, so a package crosses the network once per node and the
  * first task does not wait for it.
  *
- * <p>Configured by environment: {@value #MANIFEST} (required), {@value #CACHE} (default {@code
+ * <p>Configured by environment: {@value #MANIFEST}, {@value #CACHE} (default {@code
  * /var/cache/geneva}) and {@value #CACHE_MAX_BYTES} (default 10 GiB). Storage is reached the way the
  * storage provider reads its own configuration (for S3: the AWS environment, the pod's service
- * account). Exit status 0 when every package is present and verified, 1 with one line on standard
+ * account). Without a manifest (a pod that starts before the session's first warmup) it only prepares
+ * the cache. Exit status 0 when every package is present and verified, 1 with one line on standard
  * error otherwise, 2 for a configuration error.
  */
 public final class Bootstrap {
@@ -40,12 +41,7 @@ public final class Bootstrap {
    * @return the exit status
    */
   public static int run(Map<String, String> environment, PrintStream out, PrintStream err) {
-    String manifest = environment.get(MANIFEST);
-    if (manifest == null || manifest.isBlank()) {
-      err.println("geneva bootstrap: " + MANIFEST + " is not set; it names the manifest to fetch"
-          + " (<storage root>/manifests/<sha256>.json)");
-      return 2;
-    }
+    String manifest = environment.getOrDefault(MANIFEST, "").strip();
     long maxBytes;
     try {
       maxBytes = Long.parseLong(environment.getOrDefault(CACHE_MAX_BYTES, Long.toString(10L << 30)));
@@ -57,7 +53,11 @@ public final class Bootstrap {
     Path cache = Path.of(environment.getOrDefault(CACHE, "/var/cache/geneva"));
     String worker = environment.getOrDefault("HOSTNAME", "bootstrap");
     try (Bootstrapper bootstrapper = new Bootstrapper(NodeCache.open(cache, maxBytes, Clock.systemUTC()), worker, 4)) {
-      WorkerReport r = bootstrapper.bootstrap(URI.create(manifest.strip())).getValue();
+      if (manifest.isEmpty()) {
+        out.println("geneva bootstrap: no " + MANIFEST + " yet; the node cache " + cache + " is ready");
+        return 0;
+      }
+      WorkerReport r = bootstrapper.bootstrap(URI.create(manifest)).getValue();
       out.println("geneva bootstrap: " + r.packagesFetched() + " packages fetched (" + r.bytesFetched() + " bytes), "
           + r.packagesFromCache() + " from the node cache " + cache + ", in " + r.bootstrapMillis() + " ms");
       return 0;

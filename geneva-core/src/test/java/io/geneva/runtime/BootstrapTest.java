@@ -42,9 +42,16 @@ class BootstrapTest {
   }
 
   @Test
-  void missingManifestVariableIsAConfigurationError() {
-    assertThat(run(Map.of())).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("GENEVA_MANIFEST_URI is not set");
+  void withoutAManifestYetOnlyTheCacheIsPrepared() {
+    assertThat(run(Map.of(Bootstrap.CACHE, dir.resolve("cache").toString()))).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("no GENEVA_MANIFEST_URI yet");
+    assertThat(dir.resolve("cache")).isDirectory();
+  }
+
+  @Test
+  void aCacheBoundThatIsNotANumberIsAConfigurationError() {
+    assertThat(run(Map.of(Bootstrap.CACHE_MAX_BYTES, "lots"))).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("GENEVA_CACHE_MAX_BYTES is \"lots\"");
   }
 
   @Test

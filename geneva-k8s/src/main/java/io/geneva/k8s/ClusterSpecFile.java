@@ -30,6 +30,9 @@ import java.util.Optional;
  * image: registry.example.com/geneva-ray:2.39.0
  * idleTimeout: 10m                 # 90s, 2h, 1h30m, or ISO-8601 (PT10M)
  * exitPolicy: retainOnFailure      # delete (default), retain, retainOnFailure
+ * replacePolicy: patch            # when a different spec runs under this name: fail (default), patch, replace
+ * readyTimeout: 15m                # how long to wait for ready pods (default 10m)
+ * kubeContext: prod-eks            # default: the kubeconfig's current context
  * credentialsSecret: geneva-s3     # default: the service account's identity
  * nodeCache: emptyDir              # or hostPath, or {hostPath: /mnt/geneva}, or {emptyDir: {sizeLimit: 20Gi}}
  * head:
@@ -52,7 +55,8 @@ import java.util.Optional;
  * namespace}, {@code image}, {@code headImage}, {@code workerImage}, {@code serviceAccount}, {@code
  * idleTimeout}, {@code exitPolicy}, {@code dependenciesInImage}, {@code credentialsSecret}, {@code
  * nodeCache}, {@code rayVersion}, {@code head}, {@code workerGroups}, {@code override} (a merge
- * patch, see {@link KubeRayCluster#override(java.util.Map)}). {@code head}: {@code cpus}, {@code
+ * patch, see {@link KubeRayCluster#override(java.util.Map)}), {@code replacePolicy}, {@code
+ * readyTimeout} and {@code kubeContext}. {@code head}: {@code cpus}, {@code
  * memory}, {@code gpus}, {@code nodeSelector}, {@code labels}, {@code tolerations}, {@code env}.
  * Each of {@code workerGroups}: {@code name}, the same, and {@code replicas}, {@code minReplicas},
  * {@code maxReplicas}, {@code idleTimeout}. Tolerations are Kubernetes': {@code key}, {@code
@@ -66,7 +70,7 @@ import java.util.Optional;
 public final class ClusterSpecFile {
   private static final List<String> TOP = List.of("type", "name", "namespace", "image", "headImage", "workerImage",
       "serviceAccount", "idleTimeout", "exitPolicy", "dependenciesInImage", "credentialsSecret", "nodeCache",
-      "rayVersion", "head", "workerGroups", "override");
+      "rayVersion", "head", "workerGroups", "override", "replacePolicy", "readyTimeout", "kubeContext");
   private static final List<String> HEAD =
       List.of("cpus", "memory", "gpus", "nodeSelector", "labels", "tolerations", "env");
   private static final List<String> WORKER = List.of("name", "cpus", "memory", "gpus", "replicas", "minReplicas",
@@ -170,6 +174,9 @@ public final class ClusterSpecFile {
     spec = apply(spec, top.text("credentialsSecret"), KubeRayCluster::credentialsSecret);
     spec = apply(spec, nodeCache(top), KubeRayCluster::nodeCache);
     spec = apply(spec, top.text("rayVersion"), KubeRayCluster::rayVersion);
+    spec = apply(spec, replacePolicy(top), KubeRayCluster::replacePolicy);
+    spec = apply(spec, top.duration("readyTimeout"), KubeRayCluster::readyTimeout);
+    spec = apply(spec, top.text("kubeContext"), KubeRayCluster::kubeContext);
     spec = apply(spec, top.object("head", HEAD).map(ClusterSpecFile::head), KubeRayCluster::head);
     spec = apply(spec, top.objects("workerGroups", WORKER).map(groups -> groups.stream()
         .map(ClusterSpecFile::workerGroup).toList()), KubeRayCluster::workerGroups);
@@ -271,6 +278,21 @@ public final class ClusterSpecFile {
       }
       List<String> names = List.of("delete", "retain", "retainOnFailure");
       top.problem("exitPolicy", Names.quote(text) + " is not one of " + String.join(", ", names)
+          + Closest.hint(text, names));
+      return Optional.empty();
+    });
+  }
+
+  /** {@code fail}, {@code patch}, {@code replace}, in any case. */
+  private static Optional<ReplacePolicy> replacePolicy(YamlObject top) {
+    return top.text("replacePolicy").flatMap(text -> {
+      for (ReplacePolicy p : ReplacePolicy.values()) {
+        if (p.name().equalsIgnoreCase(text)) {
+          return Optional.of(p);
+        }
+      }
+      List<String> names = List.of("fail", "patch", "replace");
+      top.problem("replacePolicy", Names.quote(text) + " is not one of " + String.join(", ", names)
           + Closest.hint(text, names));
       return Optional.empty();
     });

@@ -32,8 +32,10 @@ import org.jspecify.annotations.Nullable;
  * #validate()}, which the renderer and the provisioner call before anything else, and which
  * reports every problem at once, each named by its path ({@code workerGroups[1].minReplicas}).
  *
- * <p><b>Digest.</b> {@link #digest()} identifies everything that shapes the cluster (not the exit
- * policy); a running cluster whose recorded digest matches is reused.
+ * <p><b>Digest.</b> {@link #digest()} identifies everything that shapes the cluster: not the exit
+ * policy, the {@link #replacePolicy(ReplacePolicy) replace policy}, the {@link #readyTimeout(Duration)
+ * ready timeout} or the {@link #kubeContext(String) kubeconfig context}, which say how Geneva treats
+ * the cluster rather than what it is. A running cluster whose recorded digest matches is reused.
  *
  * <p>Immutable and thread-safe: every {@code with}-style method returns a new spec.
  */
@@ -46,6 +48,9 @@ public final class KubeRayCluster implements ClusterSpec {
 
   /** How long a worker pod stays idle before the autoscaler removes it, unless set: Ray's default. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+  /** How long provisioning and warmup wait for pods to be ready, unless set. */
+  public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofMinutes(10);
 
   private final State s;
 
@@ -155,6 +160,34 @@ public final class KubeRayCluster implements ClusterSpec {
   public KubeRayCluster exitPolicy(ExitPolicy policy) {
     Objects.requireNonNull(policy, "policy");
     return with(c -> c.exitPolicy = policy);
+  }
+
+  /**
+   * What the provisioner does when a RayCluster of this name already runs a different spec (default
+   * {@link ReplacePolicy#FAIL}: nothing, and says what the choices are).
+   */
+  public KubeRayCluster replacePolicy(ReplacePolicy policy) {
+    Objects.requireNonNull(policy, "policy");
+    return with(c -> c.replacePolicy = policy);
+  }
+
+  /**
+   * How long the provisioner waits for the cluster to be ready, and warmup for every pod to have
+   * bootstrapped (default 10 minutes). A pod that cannot start (an image that cannot be pulled, a
+   * crash loop, a container killed for memory, no node to run on) fails the wait at once instead.
+   */
+  public KubeRayCluster readyTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    return with(c -> c.readyTimeout = timeout);
+  }
+
+  /**
+   * The kubeconfig context of the Kubernetes cluster to run in (default: the kubeconfig's current
+   * context, or the in-cluster service account when there is no kubeconfig). See {@link KubeAccess}.
+   */
+  public KubeRayCluster kubeContext(String context) {
+    Objects.requireNonNull(context, "context");
+    return with(c -> c.kubeContext = Optional.of(context));
   }
 
   /**
@@ -319,6 +352,21 @@ public final class KubeRayCluster implements ClusterSpec {
     return s.idleTimeout;
   }
 
+  /** What the provisioner does when a RayCluster of this name runs a different spec. */
+  public ReplacePolicy replacePolicy() {
+    return s.replacePolicy;
+  }
+
+  /** How long provisioning and warmup wait for pods to be ready. */
+  public Duration readyTimeout() {
+    return s.readyTimeout;
+  }
+
+  /** The kubeconfig context to use, if not the current one. */
+  public Optional<String> kubeContext() {
+    return s.kubeContext;
+  }
+
   /** Whether the image holds the application's dependency jars. */
   public boolean dependenciesInImage() {
     return s.dependenciesInImage;
@@ -393,6 +441,9 @@ public final class KubeRayCluster implements ClusterSpec {
     NodeCache nodeCache = NodeCache.hostPath();
     Optional<String> override = Optional.empty();
     String rayVersion = DEFAULT_RAY_VERSION;
+    ReplacePolicy replacePolicy = ReplacePolicy.FAIL;
+    Duration readyTimeout = DEFAULT_READY_TIMEOUT;
+    Optional<String> kubeContext = Optional.empty();
 
     State copy() {
       try {
@@ -406,7 +457,8 @@ public final class KubeRayCluster implements ClusterSpec {
       // images as resolved: image(x) equals headImage(x).workerImage(x)
       return List.of(name, namespace, headImage.or(() -> image), workerImage.or(() -> image), serviceAccount,
           head, workerGroups,
-          idleTimeout, exitPolicy, dependenciesInImage, credentialsSecret, nodeCache, override, rayVersion);
+          idleTimeout, exitPolicy, dependenciesInImage, credentialsSecret, nodeCache, override, rayVersion,
+          replacePolicy, readyTimeout, kubeContext);
     }
   }
 }

@@ -52,6 +52,9 @@ final class PodTemplates {
     bootstrap.put("image", image);
     ArrayNode command = bootstrap.putArray("command");
     RayClusterRenderer.BOOTSTRAP_COMMAND.forEach(command::add);
+    // The bootstrap's one-line error (its last line of output) becomes the termination message that
+    // the provisioner reports when the bootstrap fails.
+    bootstrap.put("terminationMessagePolicy", "FallbackToLogsOnError");
     genevaEnvironment(bootstrap, pods);
     // The same CPU and memory as the Ray container: an init container's resources then add nothing
     // to what the pod asks of the scheduler.
@@ -80,7 +83,15 @@ final class PodTemplates {
 
   private void genevaEnvironment(ObjectNode container, PodShape pods) {
     ArrayNode env = container.putArray("env");
-    manifest.ifPresent(uri -> env(env, RayClusterRenderer.MANIFEST_ENV, uri.toString()));
+    if (manifest.isPresent()) {
+      env(env, RayClusterRenderer.MANIFEST_ENV, manifest.get().toString());
+    } else {
+      env.addObject().put("name", RayClusterRenderer.MANIFEST_ENV).putObject("valueFrom")
+          .putObject("configMapKeyRef")
+          .put("name", RayClusterRenderer.manifestConfigMap(spec.name()))
+          .put("key", RayClusterRenderer.MANIFEST_KEY)
+          .put("optional", true);
+    }
     env(env, RayClusterRenderer.CACHE_ENV, NodeCache.MOUNT_PATH);
     if (spec.dependenciesInImage()) {
       env(env, RayClusterRenderer.DEPENDENCIES_IN_IMAGE_ENV, "true");

@@ -19,8 +19,9 @@ import java.util.Optional;
  * mounted at {@link NodeCache#MOUNT_PATH}, and an init container ({@value #BOOTSTRAP_CONTAINER})
  * that runs {@link #BOOTSTRAP_COMMAND} before Ray starts, so packages are fetched before work
  * arrives. Geneva's containers get {@value #CACHE_ENV}, the manifest URI in {@value
- * #MANIFEST_ENV} when one is given, {@value #DEPENDENCIES_IN_IMAGE_ENV} in dependencies-in-image
- * mode, and the credentials Secret through {@code envFrom} when one is named. The spec's override
+ * #MANIFEST_ENV} (the URI itself when one is given, otherwise read at pod start from the cluster's
+ * {@link #manifestConfigMap(String) manifest ConfigMap}), {@value #DEPENDENCIES_IN_IMAGE_ENV} in
+ * dependencies-in-image mode, and the credentials Secret through {@code envFrom} when one is named. The spec's override
  * patch is applied last. The RayCluster carries the label {@value #MANAGED_BY_LABEL}{@code :
  * geneva} and the spec's digest in the annotation {@value #SPEC_DIGEST_ANNOTATION}.
  *
@@ -41,6 +42,12 @@ public final class RayClusterRenderer {
 
   /** The environment variable with the manifest URI, when the cluster is rendered for one. */
   public static final String MANIFEST_ENV = "GENEVA_MANIFEST_URI";
+
+  /**
+   * The key of the manifest URI in the cluster's {@link #manifestConfigMap(String) manifest
+   * ConfigMap}: the same as the variable's name.
+   */
+  public static final String MANIFEST_KEY = MANIFEST_ENV;
 
   /** The environment variable with the package cache directory, {@link NodeCache#MOUNT_PATH}. */
   public static final String CACHE_ENV = "GENEVA_CACHE";
@@ -63,8 +70,20 @@ public final class RayClusterRenderer {
   private RayClusterRenderer() {}
 
   /**
-   * The RayCluster for the spec, for no manifest in particular: pods bootstrap whatever manifest
-   * they are later given.
+   * The name of the ConfigMap, in the cluster's namespace, from which a cluster rendered without a
+   * manifest reads its manifest URI: {@code geneva-<cluster name>-manifest}, key {@value
+   * #MANIFEST_KEY}. A pod reads it once, when it starts, so pods started after the ConfigMap changes
+   * bootstrap the new manifest and pods already running keep the one they fetched. The provisioner
+   * writes it at each warmup; without it (it is optional) pods start with no manifest to fetch.
+   */
+  public static String manifestConfigMap(String clusterName) {
+    return "geneva-" + clusterName + "-manifest";
+  }
+
+  /**
+   * The RayCluster for the spec, for no manifest in particular: every pod reads the manifest URI
+   * from the {@link #manifestConfigMap(String) manifest ConfigMap} when it starts, so the cluster
+   * serves whichever manifest a session publishes later. This is what the provisioner creates.
    *
    * @throws ConfigurationException if the spec is not valid
    */

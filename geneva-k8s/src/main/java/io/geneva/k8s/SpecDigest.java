@@ -19,7 +19,7 @@ final class SpecDigest {
    * Raise when the renderer's output for the same spec changes, so that clusters made by an older
    * Geneva are not reused as if they matched.
    */
-  static final int RENDERING = 1;
+  static final int RENDERING = 2;
 
   private SpecDigest() {}
 

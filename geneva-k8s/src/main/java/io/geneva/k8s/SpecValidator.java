@@ -31,6 +31,9 @@ final class SpecValidator {
     spec.serviceAccount().ifPresent(sa -> Names.subdomain(sa, "serviceAccount", "service account name", p));
     spec.credentialsSecret().ifPresent(s -> Names.subdomain(s, "credentialsSecret", "Secret name", p));
     idleTimeout(spec.idleTimeout(), "idleTimeout", p);
+    readyTimeout(spec.readyTimeout(), p);
+    spec.kubeContext().filter(String::isBlank).ifPresent(c -> p.add("kubeContext", "is empty; name a context of"
+        + " your kubeconfig (kubectl config get-contexts), or leave it out for the current one"));
     rayVersion(spec.rayVersion(), p);
     nodeCache(spec.nodeCache(), p);
     pods(spec.head().pods(), "head", p);
@@ -69,6 +72,12 @@ final class SpecValidator {
     } else if (d.getSeconds() > Integer.MAX_VALUE) {
       p.add(path, DurationText.format(d) + " is too long; the autoscaler takes at most " + Integer.MAX_VALUE
           + " seconds");
+    }
+  }
+
+  private static void readyTimeout(Duration d, Problems p) {
+    if (d.isNegative() || d.isZero()) {
+      p.add("readyTimeout", "must be positive, not " + DurationText.format(d));
     }
   }
 

@@ -128,6 +128,30 @@ class ClusterSpecFileTest {
         .nodeCache()).isEqualTo(NodeCache.hostPath());
   }
 
+  @Test
+  void provisionerFields_replacePolicyReadyTimeoutAndKubeContext() throws IOException {
+    KubeRayCluster spec = ClusterSpecFile.read(write("""
+        type: kuberay
+        name: dev
+        image: registry.example.com/geneva-ray:2.39.0
+        replacePolicy: patch
+        readyTimeout: 15m
+        kubeContext: prod-eks
+        """));
+
+    assertThat(spec).isEqualTo(Specs.minimal().replacePolicy(ReplacePolicy.PATCH).readyTimeout(Duration.ofMinutes(15))
+        .kubeContext("prod-eks"));
+    assertThat(spec.digest()).isEqualTo(Specs.minimal().digest());
+    assertThat(ClusterSpecFile.parse("type: kuberay\nname: dev\nimage: x\n", "f").replacePolicy())
+        .isEqualTo(ReplacePolicy.FAIL);
+    assertThat(ClusterSpecFile.parse("type: kuberay\nname: dev\nimage: x\nreplacePolicy: REPLACE\n", "f")
+        .replacePolicy()).isEqualTo(ReplacePolicy.REPLACE);
+    assertThatThrownBy(() -> ClusterSpecFile.parse("type: kuberay\nname: dev\nimage: x\nreplacePolicy: pach\n", "f"))
+        .hasMessageContaining("replacePolicy: \"pach\" is not one of fail, patch, replace; did you mean \"patch\"?");
+    assertThatThrownBy(() -> ClusterSpecFile.parse("type: kuberay\nname: dev\nimage: x\nreadyTimout: 5m\n", "f"))
+        .hasMessageContaining("unknown field \"readyTimout\" at top level; did you mean \"readyTimeout\"?");
+  }
+
   @ParameterizedTest
   @CsvSource({"90s, 90", "10m, 600", "2h, 7200", "1h30m, 5400", "PT15M, 900", "1d, 86400"})
   void idleTimeout_readsShortAndIsoDurations(String text, long seconds) {

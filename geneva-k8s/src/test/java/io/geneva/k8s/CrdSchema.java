@@ -61,7 +61,8 @@ final class CrdSchema {
     return schema;
   }
 
-  private static Path locate() {
+  /** The CRD file: for the schema, and for the tests' Kubernetes API stand-in, which learns RayClusters from it. */
+  static Path locate() {
     String configured = System.getProperty("geneva.kuberay.crd");
     List<Path> candidates = configured != null
         ? List.of(Path.of(configured))

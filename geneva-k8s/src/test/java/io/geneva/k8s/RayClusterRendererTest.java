@@ -138,10 +138,29 @@ class RayClusterRendererTest {
   }
 
   @Test
-  void withoutAManifest_podsHaveNoManifestVariable() {
-    JsonNode ray = head(RayClusterRenderer.render(Specs.design())).path("containers").path(0);
+  void withoutAManifest_podsReadTheManifestUriFromTheClustersConfigMapWhenTheyStart() {
+    ObjectNode rendered = RayClusterRenderer.render(Specs.design());
 
-    assertThat(env(ray)).doesNotContainKey("GENEVA_MANIFEST_URI").containsKey("GENEVA_CACHE");
+    for (JsonNode pod : List.of(head(rendered), worker(rendered, 0))) {
+      for (JsonNode container : List.of(pod.path("initContainers").path(0), pod.path("containers").path(0))) {
+        JsonNode manifest = null;
+        for (JsonNode e : container.path("env")) {
+          if (e.path("name").asText().equals("GENEVA_MANIFEST_URI")) {
+            manifest = e;
+          }
+        }
+        assertThat(manifest).isEqualTo(json("{\"name\":\"GENEVA_MANIFEST_URI\",\"valueFrom\":{\"configMapKeyRef\":"
+            + "{\"name\":\"geneva-dev-manifest\",\"key\":\"GENEVA_MANIFEST_URI\",\"optional\":true}}}"));
+      }
+    }
+    assertThat(RayClusterRenderer.manifestConfigMap("dev")).isEqualTo("geneva-dev-manifest");
+  }
+
+  @Test
+  void bootstrapFailure_becomesTheTerminationMessage() {
+    JsonNode init = head(RayClusterRenderer.render(Specs.design())).path("initContainers").path(0);
+
+    assertThat(init.path("terminationMessagePolicy").asText()).isEqualTo("FallbackToLogsOnError");
   }
 
   @Test

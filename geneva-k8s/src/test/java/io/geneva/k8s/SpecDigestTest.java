@@ -40,10 +40,10 @@ class SpecDigestTest {
         + "\"memory\":\"4Gi\",\"nodeSelector\":{\"geneva.lancedb.com/ray-head\":\"true\"},\"tolerations\":[]},"
         + "\"headImage\":\"registry.example.com/geneva-ray:2.39.0\",\"idleTimeoutSeconds\":60,\"name\":\"dev\","
         + "\"namespace\":\"default\",\"nodeCache\":{\"kind\":\"HOST_PATH\",\"nodeDirectory\":\"/var/cache/geneva\","
-        + "\"sizeLimit\":\"\"},\"rayVersion\":\"2.39.0\",\"rendering\":1,\"serviceAccount\":\"\","
+        + "\"sizeLimit\":\"\"},\"rayVersion\":\"2.39.0\",\"rendering\":2,\"serviceAccount\":\"\","
         + "\"type\":\"kuberay\",\"workerGroups\":[],\"workerImage\":\"registry.example.com/geneva-ray:2.39.0\"}");
     assertThat(Specs.minimal().digest())
-        .isEqualTo("5009b146ae87f0254804c5ade2f5264f062a1c402ffcf9deb2fe79808fe740ad")
+        .isEqualTo("5edd79cac2a465d96fdf17f7cffa7a8cedb8688ac6483a4110cb08b4dc60d558")
         .isEqualTo(sha256(SpecDigest.canonical(Specs.minimal())));
   }
 
@@ -54,6 +54,15 @@ class SpecDigestTest {
     for (ExitPolicy policy : ExitPolicy.values()) {
       assertThat(spec.exitPolicy(policy).digest()).isEqualTo(spec.digest());
     }
+  }
+
+  @Test
+  void digest_ignoresHowGenevaTreatsTheCluster_replacePolicyReadyTimeoutAndKubeContext() {
+    KubeRayCluster spec = Specs.full();
+
+    assertThat(spec.replacePolicy(ReplacePolicy.REPLACE).readyTimeout(Duration.ofMinutes(3)).kubeContext("prod")
+        .digest()).isEqualTo(spec.digest());
+    assertThat(spec.replacePolicy(ReplacePolicy.REPLACE)).isNotEqualTo(spec);
   }
 
   @Test

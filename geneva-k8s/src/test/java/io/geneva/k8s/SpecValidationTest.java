@@ -44,6 +44,8 @@ class SpecValidationTest {
             "workerGroups[1].maxReplicas: -2 is negative", ""),
         bad("negative GPUs", group(w -> w.name("extra").gpus(-1)), "workerGroups[1].gpus: -1 is negative", ""),
         bad("negative head CPUs", ok.head(h -> h.cpus(-2)), "head.cpus: \"-2\" is negative", ""),
+        bad("zero ready timeout", ok.readyTimeout(java.time.Duration.ZERO), "readyTimeout: must be positive", ""),
+        bad("blank kube context", ok.kubeContext(" "), "kubeContext: is empty", "kubectl config get-contexts"),
         bad("zero CPUs", group(w -> w.name("extra").cpus(0)), "workerGroups[1].cpus: must be more than 0", ""),
         bad("CPUs not a quantity", group(w -> w.name("extra").cpus("four")),
             "workerGroups[1].cpus: \"four\" is not a CPU quantity", "500m"),

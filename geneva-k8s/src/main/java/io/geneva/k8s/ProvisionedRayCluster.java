@@ -1,0 +1,177 @@
+package io.geneva.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.geneva.ExitPolicy;
+import io.geneva.GenevaException;
+import io.geneva.JobException;
+import io.geneva.ProvisioningException;
+import io.geneva.WorkerReport;
+import io.geneva.spi.Cluster;
+import io.geneva.spi.JobObserver;
+import io.geneva.spi.JobRequest;
+import io.geneva.spi.PartitionOutcome;
+import io.kubernetes.client.openapi.models.V1OwnerReference;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A KubeRay cluster that {@link KubeRayProvisioner} made ready.
+ *
+ * <p><b>Manifests.</b> {@link #warmup(URI)} writes the manifest URI into the cluster's {@link
+ * RayClusterRenderer#manifestConfigMap(String) manifest ConfigMap} (owned by the RayCluster, so
+ * Kubernetes deletes it with the cluster), from which every pod that starts from then on (a new
+ * worker the autoscaler adds, a pod that restarts) bootstraps that manifest before Ray starts; then
+ * it waits until every pod that exists has bootstrapped and is ready. A pod reads the ConfigMap only
+ * when it starts, so pods that were already running keep the packages of the manifest they started
+ * with: getting a new manifest into them is the job path's (issue 6), whose worker actors bootstrap
+ * the job's manifest themselves.
+ *
+ * <p><b>Reports.</b> One {@link WorkerReport} per pod: {@code pid} -1 (a pod has no process of this
+ * JVM's), {@code packagesFetched}, {@code packagesFromCache} and {@code bytesFetched} -1 (unknown:
+ * the bootstrap prints them to its log, which Geneva does not read), {@code bootstrapMillis} from
+ * the bootstrap container's start and finish times (0 if unknown), {@code alreadyReady} true for a
+ * pod that had bootstrapped and was ready before this warmup began.
+ *
+ * <p>Thread-safe; {@link #close(boolean)} is idempotent and throws nothing.
+ */
+final class ProvisionedRayCluster implements Cluster {
+  private static final Logger log = LoggerFactory.getLogger(ProvisionedRayCluster.class);
+
+  private final KubeRayCluster spec;
+  private final KubeApi api;
+  private final GetOrCreate.Result result;
+  private final Readiness.Ready ready;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final String description;
+  private boolean closed;
+
+  ProvisionedRayCluster(KubeRayCluster spec, KubeApi api, GetOrCreate.Result result, Readiness.Ready ready,
+      Clock clock, Sleeper sleeper) {
+    this.spec = spec;
+    this.api = api;
+    this.result = result;
+    this.ready = ready;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.description = describe(spec, result, ready);
+  }
+
+  /** What the provisioner did: created, reused, patched or replaced. */
+  GetOrCreate.Outcome outcome() {
+    return result.outcome();
+  }
+
+  /** How long it waited for readiness, and what the cluster looked like then. */
+  Readiness.Ready readiness() {
+    return ready;
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+
+  static String describe(KubeRayCluster spec, GetOrCreate.Result result, Readiness.Ready ready) {
+    String what = switch (result.outcome()) {
+      case CREATED -> "created";
+      case REUSED -> "reused (its spec digest " + GetOrCreate.shortDigest(spec.digest()) + " matches)";
+      case PATCHED -> "patched to this spec (spec digest " + GetOrCreate.shortDigest(result.previousDigest().orElse(""))
+          + " -> " + GetOrCreate.shortDigest(spec.digest()) + "; pods already running keep their old template)";
+      case REPLACED -> "replaced (deleted and created again: it ran spec digest "
+          + GetOrCreate.shortDigest(result.previousDigest().orElse("")) + ")";
+    };
+    long workers = ready.pods().stream().filter(p -> !PodDiagnosis.isHead(p)).count();
+    long readyPods = ready.pods().stream().filter(PodDiagnosis::ready).count();
+    return "kuberay \"" + spec.name() + "\" in namespace \"" + spec.namespace() + "\": " + what + "; ready"
+        + (ready.waited().isZero() ? "" : " after " + DurationText.format(ready.waited().withNanos(0)))
+        + " (head and " + workers + " worker" + (workers == 1 ? "" : "s") + ", " + readyPods + " of "
+        + ready.pods().size() + " pods ready)";
+  }
+
+  @Override
+  public List<WorkerReport> warmup(URI manifestUri) {
+    Objects.requireNonNull(manifestUri, "manifestUri");
+    if (!manifestUri.isAbsolute()) {
+      throw new IllegalArgumentException("manifest URI " + manifestUri + " is not absolute");
+    }
+    checkOpen();
+    ObjectNode rc = api.rayCluster(spec.namespace(), spec.name()).orElseThrow(() -> new ProvisioningException(
+        "KubeRay cluster \"" + spec.name() + "\" in namespace \"" + spec.namespace() + "\" no longer exists;"
+            + " someone deleted it after it was provisioned; open the session again to create it"));
+    api.putConfigMapEntry(spec.namespace(), RayClusterRenderer.manifestConfigMap(spec.name()),
+        RayClusterRenderer.MANIFEST_KEY, manifestUri.toString(), owner(rc));
+    Set<String> readyBefore = api.pods(spec.namespace(), spec.name()).stream()
+        .filter(Readiness::bootstrapped).map(PodDiagnosis::name).collect(Collectors.toSet());
+    Readiness.Ready done = new Readiness(api, spec, clock, sleeper).awaitPods();
+    List<WorkerReport> reports = new ArrayList<>();
+    for (JsonNode pod : done.pods()) {
+      long millis = PodDiagnosis.bootstrapTime(pod).map(Duration::toMillis).orElse(0L);
+      reports.add(new WorkerReport(PodDiagnosis.name(pod), -1, -1, -1, -1, millis,
+          readyBefore.contains(PodDiagnosis.name(pod))));
+    }
+    log.info("kuberay \"{}\": {} pods bootstrapped and ready; pods that start from now on fetch manifest {}",
+        spec.name(), reports.size(), manifestUri);
+    return reports;
+  }
+
+  private static V1OwnerReference owner(ObjectNode rc) {
+    return new V1OwnerReference()
+        .apiVersion(RayClusterRenderer.API_VERSION)
+        .kind(RayClusterRenderer.KIND)
+        .name(rc.path("metadata").path("name").asText())
+        .uid(rc.path("metadata").path("uid").asText());
+  }
+
+  @Override
+  public CompletableFuture<List<PartitionOutcome>> run(JobRequest request, JobObserver observer) {
+    return CompletableFuture.failedFuture(new JobException("job " + request.jobId() + " cannot run: jobs on KubeRay"
+        + " clusters arrive with issue 6 (the Ray Jobs submission and Geneva's worker actors); this cluster can"
+        + " be provisioned and warmed up, but not run jobs yet; run the job on a local cluster meanwhile",
+        new UnsupportedOperationException("KubeRay jobs")));
+  }
+
+  @Override
+  public void close(boolean sessionFailed) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    ExitPolicy policy = spec.exitPolicy();
+    boolean retain = policy == ExitPolicy.RETAIN || (policy == ExitPolicy.RETAIN_ON_FAILURE && sessionFailed);
+    if (retain) {
+      log.info("kuberay \"{}\" in namespace \"{}\": retained ({}{}); delete it with geneva cluster down or kubectl"
+          + " delete raycluster {} -n {}", spec.name(), spec.namespace(), policy,
+          sessionFailed ? ", the session failed" : "", spec.name(), spec.namespace());
+      return;
+    }
+    try {
+      boolean deleted = api.deleteRayCluster(spec.namespace(), spec.name(), false);
+      log.info("kuberay \"{}\" in namespace \"{}\": {}", spec.name(), spec.namespace(),
+          deleted ? "deleted" : "already gone");
+    } catch (GenevaException e) {
+      // close() throws nothing: the cluster keeps running, and the user must hear it.
+      log.warn("kuberay \"{}\" in namespace \"{}\" was not deleted and keeps running: {}; delete it with kubectl"
+          + " delete raycluster {} -n {}", spec.name(), spec.namespace(), e.getMessage(), spec.name(),
+          spec.namespace());
+    }
+  }
+
+  private synchronized void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the KubeRay cluster \"" + spec.name() + "\" was closed");
+    }
+  }
+}
