@@ -97,7 +97,7 @@ record RunReport(
         job.jobId(), count, count == 1 ? "" : "s", job.elapsed().toMillis()));
     for (int i = 0; i < Math.min(count, SUMMARY_RESULTS); i++) {
       PartitionReport p = job.partitions().get(i);
-      out.append(String.format(Locale.ROOT, "  %d: %s  (%s%s)%n", p.index(), job.results().get(i), p.worker(),
+      out.append(String.format(Locale.ROOT, "  %d: %s  (%s%s)%n", p.index(), abbreviate(String.valueOf(job.results().get(i))), p.worker(),
           p.attempts() == 1 ? "" : ", " + p.attempts() + " attempts"));
     }
     if (count > SUMMARY_RESULTS) {
@@ -107,6 +107,13 @@ record RunReport(
         firstResultMillis, totalMillis));
     return out.toString();
   }
+
+  /** A result's text cut to one screen line; --json has it whole. */
+  private static String abbreviate(String text) {
+    return text.length() <= RESULT_WIDTH ? text : text.substring(0, RESULT_WIDTH - 1) + "…";
+  }
+
+  private static final int RESULT_WIDTH = 120;
 
   private static String worker(WorkerReport w) {
     String what = w.alreadyReady()
