@@ -51,14 +51,30 @@ final class LocalS3 {
   }
 
   private static LocalS3 start() {
+    S3Proxy proxy = startServer("transient", new Properties(), ACCESS_KEY, SECRET_KEY);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        proxy.stop();
+      } catch (Exception ignored) {
+        // the JVM is exiting
+      }
+    }));
+    return new LocalS3(URI.create("http://127.0.0.1:" + proxy.getPort()));
+  }
+
+  /**
+   * Starts an S3Proxy on a loopback port over a jclouds blob store ({@code transient} in memory, or
+   * {@code filesystem} with {@code jclouds.filesystem.basedir} in {@code properties}), checking
+   * SigV4 signatures with these credentials, and waits until it serves.
+   */
+  static S3Proxy startServer(String blobStore, Properties properties, String access, String secret) {
     try {
-      Properties properties = new Properties();
-      properties.setProperty("jclouds.identity", ACCESS_KEY);
-      properties.setProperty("jclouds.credential", SECRET_KEY);
+      properties.setProperty("jclouds.identity", access);
+      properties.setProperty("jclouds.credential", secret);
       S3Proxy proxy = S3Proxy.builder()
-          .blobStore(BlobStores.create("transient", properties))
+          .blobStore(BlobStores.create(blobStore, properties))
           .endpoint(URI.create("http://127.0.0.1:0"))
-          .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+          .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, access, secret)
           // The SDK's multipart uploads send headers S3Proxy does not know.
           .ignoreUnknownHeaders(true)
           .build();
@@ -70,14 +86,7 @@ final class LocalS3 {
         }
         Thread.onSpinWait();
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          proxy.stop();
-        } catch (Exception ignored) {
-          // the JVM is exiting
-        }
-      }));
-      return new LocalS3(URI.create("http://127.0.0.1:" + proxy.getPort()));
+      return proxy;
     } catch (Exception e) {
       throw new IllegalStateException("cannot start S3Proxy", e);
     }

@@ -7,16 +7,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.stream.Stream;
-import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -176,27 +173,11 @@ public final class UploadBench {
         ">= " + target, speedup >= 2.0 ? "PASS" : "FAIL");
   }
 
-  private static S3Proxy startServer(Path directory) throws Exception {
+  private static S3Proxy startServer(Path directory) throws IOException {
     Files.createDirectories(directory);
     Properties properties = new Properties();
     properties.setProperty("jclouds.filesystem.basedir", directory.toString());
-    properties.setProperty("jclouds.identity", ACCESS);
-    properties.setProperty("jclouds.credential", SECRET);
-    S3Proxy proxy = S3Proxy.builder()
-        .blobStore(BlobStores.create("filesystem", properties))
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET)
-        .ignoreUnknownHeaders(true)
-        .build();
-    proxy.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!"STARTED".equals(proxy.getState())) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
-      }
-      Thread.onSpinWait();
-    }
-    return proxy;
+    return LocalS3.startServer("filesystem", properties, ACCESS, SECRET);
   }
 
   private static long median(List<Long> values) {
