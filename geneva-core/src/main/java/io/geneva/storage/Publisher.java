@@ -116,12 +116,7 @@ public final class Publisher {
           }
         });
     Set<ObjectKey> missing = new HashSet<>(toCheck.isEmpty() ? List.of() : storage.findMissing(toCheck));
-    Set<ObjectKey> replaced = new HashSet<>();
-    for (ObjectKey k : missing) {
-      if (storage.stat(k).isPresent()) {
-        replaced.add(k); // present with a wrong size: truncated
-      }
-    }
+    Set<ObjectKey> replaced = java.util.concurrent.ConcurrentHashMap.newKeySet();
     if (verify) {
       for (ObjectKey k : sizes.keySet()) {
         if (!missing.contains(k) && !storedMatches(k)) {
@@ -134,12 +129,20 @@ public final class Publisher {
 
     AtomicLong bytes = new AtomicLong();
     List<Future<?>> uploads = new ArrayList<>();
-    for (ObjectKey k : byKey.keySet()) {
+    // Largest first, so the biggest object is not the one left uploading alone at the end.
+    List<ObjectKey> order = new ArrayList<>(byKey.keySet());
+    order.sort(java.util.Comparator.comparingLong((ObjectKey k) -> byKey.get(k).size()).reversed());
+    for (ObjectKey k : order) {
       if (missing.contains(k)) {
         PackedPackage p = byKey.get(k);
+        boolean alreadyReplaced = replaced.contains(k);
         uploads.add(
             pool.submit(
                 () -> {
+                  // Missing means absent or of the wrong size; asked here, in parallel, not one by one.
+                  if (!alreadyReplaced && storage.stat(k).isPresent()) {
+                    replaced.add(k); // present with a wrong size: truncated
+                  }
                   put(k, p);
                   bytes.addAndGet(p.size());
                   uploaded.accept(p.size());

@@ -69,7 +69,7 @@ public final class S3Storage implements Storage {
   public static final long MIN_PART_SIZE = 5L << 20;
 
   private static final long DEFAULT_PART_SIZE = 8L << 20;
-  private static final long DEFAULT_MULTIPART_THRESHOLD = 16L << 20;
+  private static final long DEFAULT_MULTIPART_THRESHOLD = 64L << 20;
   private static final int DEFAULT_CONCURRENCY = 8;
   private static final int DEFAULT_MAX_ATTEMPTS = 5;
   private static final int MAX_LIST_PAGE = 1000;
@@ -327,7 +327,10 @@ public final class S3Storage implements Storage {
       return this;
     }
 
-    /** Objects larger than this many bytes are uploaded in parts. Default 16 MiB. */
+    /**
+     * Objects larger than this many bytes are uploaded in parts. Default 64 MiB: below that, parallel
+     * uploads of whole objects keep the connections busy more cheaply than parts of one.
+     */
     public Builder multipartThreshold(long bytes) {
       once(this.multipartThreshold, "multipartThreshold");
       if (bytes < 1) {
