@@ -8,6 +8,7 @@ import io.geneva.WorkerReport;
 import io.geneva.hash.Sha256;
 import io.geneva.job.JobRunner;
 import io.geneva.runtime.Protocol;
+import io.geneva.runtime.StateFile;
 import io.geneva.runtime.WorkerMain;
 import io.geneva.runtime.WorkerServer;
 import io.geneva.spi.Cluster;
@@ -17,18 +18,13 @@ import io.geneva.spi.PartitionOutcome;
 import io.geneva.spi.ProvisionContext;
 import io.geneva.spi.StorageProvider;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -109,14 +105,14 @@ final class LocalWorkers implements Cluster {
       throws IOException {
     String token = token(directory.resolve("token"));
     Launch launch = launch(spec, context, directory);
-    Properties state = read(directory.resolve("cluster.properties"));
+    Properties state = StateFile.read(directory.resolve("cluster.properties"));
     String previous = state.getProperty("launch");
     boolean sameLaunch = launch.digest().equals(previous);
     WorkerClient[] workers = new WorkerClient[spec.workerCount()];
     int reused = 0;
     int stopped = 0;
     for (Path file : workerStateFiles(directory)) {
-      Properties worker = read(file);
+      Properties worker = StateFile.read(file);
       int index = index(file);
       if (sameLaunch && index >= 0 && index < workers.length) {
         Optional<WorkerClient> client = connect(worker, token);
@@ -138,7 +134,7 @@ final class LocalWorkers implements Cluster {
     cluster.startMissing();
     state.setProperty("launch", launch.digest());
     state.setProperty("workers", Integer.toString(workers.length));
-    writeAtomically(directory.resolve("cluster.properties"), state);
+    StateFile.write(directory.resolve("cluster.properties"), state, "geneva local cluster");
     log.info("local cluster \"{}\": {}", spec.name(), cluster.description());
     return cluster;
   }
@@ -240,7 +236,7 @@ final class LocalWorkers implements Cluster {
     long deadline = System.nanoTime() + spec.startTimeout().toNanos();
     while (true) {
       if (Files.exists(state)) {
-        Properties p = read(state);
+        Properties p = StateFile.read(state);
         try {
           return WorkerClient.connect(workerName(index), Integer.parseInt(p.getProperty("port")), token, CONNECT_TIMEOUT);
         } catch (IOException | RuntimeException e) {
@@ -420,26 +416,6 @@ final class LocalWorkers implements Cluster {
     } catch (FileAlreadyExistsException e) {
       // Reused.
     }
-  }
-
-  private static Properties read(Path file) {
-    Properties p = new Properties();
-    try (InputStream in = Files.newInputStream(file)) {
-      p.load(in);
-    } catch (NoSuchFileException e) {
-      // An empty record.
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return p;
-  }
-
-  private static void writeAtomically(Path file, Properties p) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (OutputStream out = Files.newOutputStream(tmp)) {
-      p.store(out, "geneva local cluster");
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static String tail(Path log) {

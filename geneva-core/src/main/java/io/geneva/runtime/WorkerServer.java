@@ -21,7 +21,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -135,11 +134,7 @@ public final class WorkerServer {
     p.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
     p.setProperty("port", Integer.toString(server.getLocalPort()));
     p.setProperty("started", Long.toString(processStart(ProcessHandle.current())));
-    Path tmp = config.stateFile().resolveSibling(config.stateFile().getFileName() + ".tmp");
-    try (OutputStream out = Files.newOutputStream(tmp)) {
-      p.store(out, "geneva local worker");
-    }
-    Files.move(tmp, config.stateFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    StateFile.write(config.stateFile(), p, "geneva local worker");
   }
 
   /** A process's start time in epoch millis, or 0 where the OS does not say. */
