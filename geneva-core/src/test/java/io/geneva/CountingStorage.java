@@ -7,7 +7,6 @@ import io.geneva.spi.Storage;
 import io.geneva.spi.StoredObject;
 import java.io.InputStream;
 import java.net.URI;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +53,7 @@ public final class CountingStorage implements Storage {
   }
 
   @Override
-  public Collection<ObjectKey> findMissing(Map<ObjectKey, Long> expectedSizes) {
+  public Map<ObjectKey, java.util.OptionalLong> findMissing(Map<ObjectKey, Long> expectedSizes) {
     findMissingCalls.incrementAndGet();
     return delegate.findMissing(expectedSizes);
   }

@@ -4,10 +4,10 @@ import io.geneva.IntegrityException;
 import io.geneva.StorageException;
 import java.io.InputStream;
 import java.net.URI;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A content-addressed object store under one root URI. Geneva names every object by its SHA-256
@@ -44,12 +44,17 @@ public interface Storage extends AutoCloseable {
   }
 
   /**
-   * Which of these objects are absent (or present with another size). The map gives each key's
+   * Which of these objects are absent, or present with another size. The map gives each key's
    * expected size; a size of {@code -1} means any size is acceptable.
    *
-   * @return the keys that must be written, in no particular order
+   * <p>A storage learns the size of what it finds while it checks (a listing, a HEAD, a stat), so it
+   * returns it: a key stored with the wrong size is a truncated or damaged object, which Geneva
+   * replaces and reports, without asking about each missing key again.
+   *
+   * @return each key that must be written, mapped to the size stored under it, or to an empty
+   *     {@code OptionalLong} if nothing is; in no particular order
    */
-  Collection<ObjectKey> findMissing(Map<ObjectKey, Long> expectedSizes);
+  Map<ObjectKey, OptionalLong> findMissing(Map<ObjectKey, Long> expectedSizes);
 
   /**
    * Writes an object, verified against {@link Content#size()} and {@link Content#sha256()}.

@@ -25,10 +25,11 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
@@ -135,16 +136,16 @@ public final class FileStorage implements Storage, LocalStaging {
   }
 
   @Override
-  public Collection<ObjectKey> findMissing(Map<ObjectKey, Long> expectedSizes) {
-    List<ObjectKey> missing = new ArrayList<>();
+  public Map<ObjectKey, OptionalLong> findMissing(Map<ObjectKey, Long> expectedSizes) {
+    Map<ObjectKey, OptionalLong> missing = new HashMap<>();
     for (Map.Entry<ObjectKey, Long> e : expectedSizes.entrySet()) {
       try {
         long size = Files.size(path(e.getKey()));
         if (e.getValue() >= 0 && size != e.getValue()) {
-          missing.add(e.getKey());
+          missing.put(e.getKey(), OptionalLong.of(size));
         }
       } catch (NoSuchFileException ex) {
-        missing.add(e.getKey());
+        missing.put(e.getKey(), OptionalLong.empty());
       } catch (IOException ex) {
         throw new StorageException("cannot check " + e.getKey() + " in storage root " + root + ": " + ex, ex);
       }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -115,8 +116,14 @@ public final class Publisher {
             toCheck.put(k, s);
           }
         });
-    Set<ObjectKey> missing = new HashSet<>(toCheck.isEmpty() ? List.of() : storage.findMissing(toCheck));
-    Set<ObjectKey> replaced = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Map<ObjectKey, OptionalLong> found = toCheck.isEmpty() ? Map.of() : storage.findMissing(toCheck);
+    Set<ObjectKey> missing = new HashSet<>(found.keySet());
+    Set<ObjectKey> replaced = new HashSet<>();
+    found.forEach((k, storedSize) -> {
+      if (storedSize.isPresent()) {
+        replaced.add(k); // present with a wrong size: truncated
+      }
+    });
     if (verify) {
       for (ObjectKey k : sizes.keySet()) {
         if (!missing.contains(k) && !storedMatches(k)) {
@@ -135,14 +142,9 @@ public final class Publisher {
     for (ObjectKey k : order) {
       if (missing.contains(k)) {
         PackedPackage p = byKey.get(k);
-        boolean alreadyReplaced = replaced.contains(k);
         uploads.add(
             pool.submit(
                 () -> {
-                  // Missing means absent or of the wrong size; asked here, in parallel, not one by one.
-                  if (!alreadyReplaced && storage.stat(k).isPresent()) {
-                    replaced.add(k); // present with a wrong size: truncated
-                  }
                   put(k, p);
                   bytes.addAndGet(p.size());
                   uploaded.accept(p.size());

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +33,7 @@ final class MissingFinder {
     this.s3 = s3;
   }
 
-  List<ObjectKey> findMissing(Map<ObjectKey, Long> expectedSizes) {
+  Map<ObjectKey, OptionalLong> findMissing(Map<ObjectKey, Long> expectedSizes) {
     TreeMap<String, ObjectKey> listable = new TreeMap<>();
     List<ObjectKey> toHead = new ArrayList<>();
     for (ObjectKey key : expectedSizes.keySet()) {
@@ -48,11 +49,13 @@ final class MissingFinder {
     }
     stored.putAll(head(toHead));
 
-    List<ObjectKey> missing = new ArrayList<>();
+    Map<ObjectKey, OptionalLong> missing = new HashMap<>();
     for (Map.Entry<ObjectKey, Long> e : expectedSizes.entrySet()) {
       Long size = stored.get(e.getKey());
-      if (size == null || (e.getValue() >= 0 && size.longValue() != e.getValue())) {
-        missing.add(e.getKey());
+      if (size == null) {
+        missing.put(e.getKey(), OptionalLong.empty());
+      } else if (e.getValue() >= 0 && size.longValue() != e.getValue()) {
+        missing.put(e.getKey(), OptionalLong.of(size));
       }
     }
     return missing;

@@ -12,11 +12,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -108,10 +108,10 @@ public final class S3Storage implements Storage {
   }
 
   @Override
-  public Collection<ObjectKey> findMissing(Map<ObjectKey, Long> expectedSizes) {
+  public Map<ObjectKey, OptionalLong> findMissing(Map<ObjectKey, Long> expectedSizes) {
     ensureOpen();
     if (expectedSizes.isEmpty()) {
-      return List.of();
+      return Map.of();
     }
     return finder.findMissing(expectedSizes);
   }
@@ -451,6 +451,7 @@ public final class S3Storage implements Storage {
           .httpClientBuilder(Apache5HttpClient.builder().maxConnections(Math.max(50, 4 * concurrency)))
           .region(Region.of(region))
           .credentialsProvider(provider)
+          .putAuthScheme(DeclaredChecksumSigner.scheme())
           .forcePathStyle(pathStyle)
           // Geneva declares SHA-256 on uploads and verifies reads itself; no CRC32 on every request.
           .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)

@@ -15,9 +15,15 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 /** Records every HTTP exchange a client makes: what was sent, and the status the server answered. */
 final class RequestRecorder implements ExecutionInterceptor {
 
-  /** One request that got a response. */
+  /**
+   * One request that got a response.
+   *
+   * @param payloadHash the {@code x-amz-content-sha256} the request was signed with
+   * @param signedHeaders the headers its signature covers (from {@code Authorization}; never the
+   *     signature itself)
+   */
   record Exchange(String method, String path, Set<String> query, Optional<String> range, boolean ifNoneMatch,
-      int status) {
+      int status, String payloadHash, Set<String> signedHeaders) {
     boolean is(String method, String queryParameter) {
       return this.method.equals(method) && (queryParameter == null ? query.isEmpty() : query.contains(queryParameter));
     }
@@ -36,10 +42,16 @@ final class RequestRecorder implements ExecutionInterceptor {
     SdkHttpRequest r = context.httpRequest();
     Exchange e = new Exchange(r.method().name(), r.encodedPath(), new TreeSet<>(r.rawQueryParameters().keySet()),
         r.firstMatchingHeader("Range"), r.firstMatchingHeader("If-None-Match").isPresent(),
-        context.httpResponse().statusCode());
+        context.httpResponse().statusCode(), r.firstMatchingHeader("x-amz-content-sha256").orElse(""),
+        signedHeaders(r.firstMatchingHeader("Authorization").orElse("")));
     synchronized (exchanges) {
       exchanges.add(e);
     }
+  }
+
+  private static Set<String> signedHeaders(String authorization) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("SignedHeaders=([^,]*)").matcher(authorization);
+    return m.find() ? new TreeSet<>(List.of(m.group(1).split(";"))) : Set.of();
   }
 
   /** Requests sent, including those that got no response. */

@@ -152,6 +152,29 @@ class S3StorageTest {
     assertThat(recorder.exchanges()).extracting(RequestRecorder.Exchange::method).containsExactly("PUT", "GET");
   }
 
+  @Test
+  void uploadsOverHttp_signTheDeclaredChecksum_insteadOfHashingTheBodyAgain() throws IOException {
+    byte[] small = bytes(3, 1000);
+    byte[] large = bytes(4, (int) (7 * MIB));
+    Path file = Files.write(tempDir.resolve("large.jar"), large);
+    S3Storage storage = newStorage(s3.newBucket("signing"));
+
+    storage.put(packageKey(small), content(small));
+    storage.put(packageKey(large), Content.ofFile(file, large.length, sha256(large)));
+
+    List<RequestRecorder.Exchange> uploads = recorder.matching(e -> e.method().equals("PUT"));
+    assertThat(uploads).hasSize(3).allSatisfy(e -> {
+      assertThat(e.payloadHash()).as("body hashed once, by the checksum").isEqualTo("UNSIGNED-PAYLOAD");
+      assertThat(e.signedHeaders()).as("the checksum the server checks the body against is signed")
+          .contains("x-amz-checksum-sha256", "content-length", "host");
+      assertThat(e.status()).isEqualTo(200);
+    });
+    assertThat(recorder.matching(e -> e.is("POST", "uploadId"))).singleElement()
+        .satisfies(e -> assertThat(e.payloadHash()).as("a body without a declared checksum is signed as usual")
+            .matches("[0-9a-f]{64}"));
+    assertThat(readAll(storage, packageKey(large))).isEqualTo(large);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Integrity
   // ---------------------------------------------------------------------------------------------
@@ -361,7 +384,11 @@ class S3StorageTest {
     }
     recorder.clear();
 
-    assertThat(storage.findMissing(batch)).containsExactlyInAnyOrderElementsOf(concat(absent, wrongSize));
+    Map<ObjectKey, java.util.OptionalLong> missing = storage.findMissing(batch);
+
+    assertThat(missing.keySet()).containsExactlyInAnyOrderElementsOf(concat(absent, wrongSize));
+    assertThat(missing.get(wrongSize)).as("the size the listing saw").hasValue(104);
+    assertThat(absent).allSatisfy(k -> assertThat(missing.get(k)).isEmpty());
 
     assertThat(recorder.attempts()).as("requests for a 200-key batch").isLessThanOrEqualTo(3);
     assertThat(recorder.exchanges()).extracting(RequestRecorder.Exchange::method).containsExactly("GET");
@@ -387,7 +414,7 @@ class S3StorageTest {
     batch.put(manifest, (long) json.length);
     recorder.clear();
 
-    assertThat(storage.findMissing(batch)).containsExactlyInAnyOrderElementsOf(absent);
+    assertThat(storage.findMissing(batch).keySet()).containsExactlyInAnyOrderElementsOf(absent);
 
     // 13 keys: a budget of one page of 2 names, then HEADs for the rest, the manifest among them.
     assertThat(recorder.matching(e -> e.method().equals("GET"))).hasSize(1);
