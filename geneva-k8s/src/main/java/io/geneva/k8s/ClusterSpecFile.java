@@ -34,7 +34,8 @@ import java.util.Optional;
  * readyTimeout: 15m                # how long to wait for ready pods (default 10m)
  * kubeContext: prod-eks            # default: the kubeconfig's current context
  * credentialsSecret: geneva-s3     # default: the service account's identity
- * nodeCache: emptyDir              # or hostPath, or {hostPath: /mnt/geneva}, or {emptyDir: {sizeLimit: 20Gi}}
+ * nodeCache: emptyDir              # or hostPath, or {hostPath: /mnt/geneva, uid: 1000, gid: 100},
+ *                                  # or {emptyDir: {sizeLimit: 20Gi}}
  * head:
  *   cpus: 4
  *   memory: 8Gi
@@ -76,7 +77,7 @@ public final class ClusterSpecFile {
   private static final List<String> WORKER = List.of("name", "cpus", "memory", "gpus", "replicas", "minReplicas",
       "maxReplicas", "idleTimeout", "nodeSelector", "labels", "tolerations", "env");
   private static final List<String> TOLERATION = List.of("key", "operator", "value", "effect", "tolerationSeconds");
-  private static final List<String> NODE_CACHE = List.of("hostPath", "emptyDir");
+  private static final List<String> NODE_CACHE = List.of("hostPath", "emptyDir", "uid", "gid");
   private static final List<String> EMPTY_DIR = List.of("sizeLimit");
 
   private ClusterSpecFile() {}
@@ -328,9 +329,19 @@ public final class ClusterSpecFile {
       return Optional.empty();
     }
     if (hasHostPath) {
-      return v.get("hostPath").isNull()
+      Optional<NodeCache> cache = v.get("hostPath").isNull()
           ? Optional.of(NodeCache.hostPath())
           : o.get().text("hostPath").map(NodeCache::hostPath);
+      Optional<Integer> uid = o.get().integer("uid");
+      Optional<Integer> gid = o.get().integer("gid");
+      return cache.map(c -> c.ownedBy(uid.map(Integer::longValue).orElse(c.uid()),
+          gid.map(Integer::longValue).orElse(c.gid())));
+    }
+    for (String owner : new String[] {"uid", "gid"}) {
+      if (v.has(owner)) {
+        top.problem("nodeCache." + owner, "applies to a hostPath cache only; an emptyDir is writable by any user,"
+            + " so remove it");
+      }
     }
     if (v.get("emptyDir").isNull()) {
       return Optional.of(NodeCache.emptyDir());

@@ -10,8 +10,11 @@ import java.util.Optional;
  * <ul>
  *   <li>{@link #hostPath()}: a directory on the node, shared by every pod on that node, so a package
  *       crosses the network once per node. The default. Needs a pod security level that allows
- *       {@code hostPath} volumes (not {@code baseline} or {@code restricted}), and a directory the
- *       image's user can write.
+ *       {@code hostPath} volumes (not {@code baseline} or {@code restricted}). Kubernetes creates a
+ *       missing node directory owned by root, so each pod first runs a short init container as root
+ *       that hands the directory to the cache's owner ({@link #ownedBy}; by default uid {@value
+ *       #DEFAULT_UID} and gid {@value #DEFAULT_GID}, the {@code ray} user of Ray's images), and
+ *       Geneva's and Ray's containers run as that owner.
  *   <li>{@link #emptyDir()}: a directory per pod, for clusters that forbid host paths; each pod
  *       fetches its packages itself.
  * </ul>
@@ -25,6 +28,12 @@ public final class NodeCache {
   /** The node directory of {@link #hostPath()}. */
   public static final String DEFAULT_NODE_DIRECTORY = "/var/cache/geneva";
 
+  /** The user that owns a host-path cache unless told otherwise: {@code ray} in Ray's images. */
+  public static final long DEFAULT_UID = 1000;
+
+  /** The group that owns a host-path cache unless told otherwise: {@code users} in Ray's images. */
+  public static final long DEFAULT_GID = 100;
+
   /** What backs the cache. */
   public enum Kind {
     /** A directory on the node, shared by the node's pods. */
@@ -36,11 +45,15 @@ public final class NodeCache {
   private final Kind kind;
   private final Optional<String> nodeDirectory;
   private final Optional<String> sizeLimit;
+  private final long uid;
+  private final long gid;
 
-  private NodeCache(Kind kind, Optional<String> nodeDirectory, Optional<String> sizeLimit) {
+  private NodeCache(Kind kind, Optional<String> nodeDirectory, Optional<String> sizeLimit, long uid, long gid) {
     this.kind = kind;
     this.nodeDirectory = nodeDirectory;
     this.sizeLimit = sizeLimit;
+    this.uid = uid;
+    this.gid = gid;
   }
 
   /** The cache in {@value #DEFAULT_NODE_DIRECTORY} on each node, shared by the node's pods. */
@@ -51,12 +64,12 @@ public final class NodeCache {
   /** The cache in this absolute directory on each node, created if missing, shared by the node's pods. */
   public static NodeCache hostPath(String nodeDirectory) {
     Objects.requireNonNull(nodeDirectory, "nodeDirectory");
-    return new NodeCache(Kind.HOST_PATH, Optional.of(nodeDirectory), Optional.empty());
+    return new NodeCache(Kind.HOST_PATH, Optional.of(nodeDirectory), Optional.empty(), DEFAULT_UID, DEFAULT_GID);
   }
 
   /** The cache in a directory of each pod, without a size limit. */
   public static NodeCache emptyDir() {
-    return new NodeCache(Kind.EMPTY_DIR, Optional.empty(), Optional.empty());
+    return new NodeCache(Kind.EMPTY_DIR, Optional.empty(), Optional.empty(), DEFAULT_UID, DEFAULT_GID);
   }
 
   /**
@@ -65,7 +78,32 @@ public final class NodeCache {
    */
   public static NodeCache emptyDir(String sizeLimit) {
     Objects.requireNonNull(sizeLimit, "sizeLimit");
-    return new NodeCache(Kind.EMPTY_DIR, Optional.empty(), Optional.of(sizeLimit));
+    return new NodeCache(Kind.EMPTY_DIR, Optional.empty(), Optional.of(sizeLimit), DEFAULT_UID, DEFAULT_GID);
+  }
+
+  /**
+   * This host-path cache, owned by this user and group: the user Geneva's and Ray's containers run
+   * as, which must be able to run the image's {@code java} and Ray. Checked (not negative) when the
+   * cluster spec is validated.
+   *
+   * @throws IllegalStateException for an {@code emptyDir} cache, which any user can write
+   */
+  public NodeCache ownedBy(long uid, long gid) {
+    if (kind != Kind.HOST_PATH) {
+      throw new IllegalStateException("an emptyDir cache is writable by any user and has no owner to set;"
+          + " ownedBy applies to a hostPath cache");
+    }
+    return new NodeCache(kind, nodeDirectory, sizeLimit, uid, gid);
+  }
+
+  /** The user that owns a host-path cache and runs Geneva's and Ray's containers. */
+  public long uid() {
+    return uid;
+  }
+
+  /** The group that owns a host-path cache. */
+  public long gid() {
+    return gid;
   }
 
   /** What backs the cache. */
@@ -86,18 +124,18 @@ public final class NodeCache {
   @Override
   public boolean equals(Object o) {
     return o instanceof NodeCache c && kind == c.kind && nodeDirectory.equals(c.nodeDirectory)
-        && sizeLimit.equals(c.sizeLimit);
+        && sizeLimit.equals(c.sizeLimit) && uid == c.uid && gid == c.gid;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(kind, nodeDirectory, sizeLimit);
+    return Objects.hash(kind, nodeDirectory, sizeLimit, uid, gid);
   }
 
   @Override
   public String toString() {
     return kind == Kind.HOST_PATH
-        ? "NodeCache[hostPath " + nodeDirectory.orElseThrow() + "]"
+        ? "NodeCache[hostPath " + nodeDirectory.orElseThrow() + " owned by " + uid + ":" + gid + "]"
         : "NodeCache[emptyDir" + sizeLimit.map(s -> " " + s).orElse("") + "]";
   }
 }

@@ -1,8 +1,12 @@
 package io.geneva.k8s;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,7 +51,12 @@ final class PodTemplates {
       ArrayNode tolerations = podSpec.putArray("tolerations");
       pods.tolerations().forEach(t -> tolerations.add(toleration(t)));
     }
-    ObjectNode bootstrap = podSpec.putArray("initContainers").addObject();
+    ArrayNode initContainers = podSpec.putArray("initContainers");
+    NodeCache cache = spec.nodeCache();
+    if (cache.kind() == NodeCache.Kind.HOST_PATH) {
+      cacheOwner(initContainers.addObject(), pods, image, cache);
+    }
+    ObjectNode bootstrap = initContainers.addObject();
     bootstrap.put("name", RayClusterRenderer.BOOTSTRAP_CONTAINER);
     bootstrap.put("image", image);
     ArrayNode command = bootstrap.putArray("command");
@@ -60,6 +69,7 @@ final class PodTemplates {
     // to what the pod asks of the scheduler.
     bootstrap.set("resources", resources(pods, false));
     cacheMount(bootstrap);
+    runAsCacheOwner(bootstrap);
     podSpec.putArray("containers");
     podSpec.putArray("volumes").add(cacheVolume());
     return template;
@@ -79,6 +89,34 @@ final class PodTemplates {
     genevaEnvironment(ray, pods);
     ray.set("resources", resources(pods, true));
     cacheMount(ray);
+    runAsCacheOwner(ray);
+  }
+
+  /**
+   * Kubernetes creates a missing host-path directory owned by root, and Ray's images run as a user:
+   * this init container, the only one run as root, hands the node's cache directory to the cache's
+   * owner (owner-only, as Geneva keeps its cache) before Geneva's bootstrap writes to it.
+   */
+  private static void cacheOwner(ObjectNode container, PodShape pods, String image, NodeCache cache) {
+    container.put("name", RayClusterRenderer.CACHE_OWNER_CONTAINER);
+    container.put("image", image);
+    String owner = cache.uid() + ":" + cache.gid();
+    ArrayNode command = container.putArray("command");
+    List.of("sh", "-c", "chown " + owner + " " + NodeCache.MOUNT_PATH + " && chmod 0700 " + NodeCache.MOUNT_PATH)
+        .forEach(command::add);
+    container.putObject("securityContext").put("runAsUser", 0).put("runAsGroup", 0).put("runAsNonRoot", false);
+    container.set("resources", resources(pods, false));
+    cacheMount(container);
+  }
+
+  /** A container that uses a host-path cache runs as its owner, who alone may read and write it. */
+  private void runAsCacheOwner(ObjectNode container) {
+    NodeCache cache = spec.nodeCache();
+    if (cache.kind() == NodeCache.Kind.HOST_PATH) {
+      ObjectNode context = container.putObject("securityContext");
+      context.set("runAsUser", id(cache.uid()));
+      context.set("runAsGroup", id(cache.gid()));
+    }
   }
 
   private void genevaEnvironment(ObjectNode container, PodShape pods) {
@@ -99,6 +137,11 @@ final class PodTemplates {
     pods.env().forEach((k, v) -> env(env, k, v));
     spec.credentialsSecret().ifPresent(secret ->
         container.putArray("envFrom").addObject().putObject("secretRef").put("name", secret));
+  }
+
+  /** A user or group id as YAML reads it back: an int where it fits one. */
+  private static NumericNode id(long id) {
+    return id == (int) id ? IntNode.valueOf((int) id) : LongNode.valueOf(id);
   }
 
   private static void env(ArrayNode env, String name, String value) {

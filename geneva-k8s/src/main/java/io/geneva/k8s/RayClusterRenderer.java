@@ -18,7 +18,8 @@ import java.util.Optional;
  * head group and one worker group per spec group, and in every pod: the package cache volume
  * mounted at {@link NodeCache#MOUNT_PATH}, and an init container ({@value #BOOTSTRAP_CONTAINER})
  * that runs {@link #BOOTSTRAP_COMMAND} before Ray starts, so packages are fetched before work
- * arrives. Geneva's containers get {@value #CACHE_ENV}, the manifest URI in {@value
+ * arrives; with a host-path cache, an init container ({@value #CACHE_OWNER_CONTAINER}) first hands
+ * the node's directory to the cache's owner, whom Geneva's and Ray's containers run as. Geneva's containers get {@value #CACHE_ENV}, the manifest URI in {@value
  * #MANIFEST_ENV} (the URI itself when one is given, otherwise read at pod start from the cluster's
  * {@link #manifestConfigMap(String) manifest ConfigMap}), {@value #DEPENDENCIES_IN_IMAGE_ENV} in
  * dependencies-in-image mode, and the credentials Secret through {@code envFrom} when one is named. The spec's override
@@ -57,6 +58,12 @@ public final class RayClusterRenderer {
 
   /** The name of the init container that runs Geneva's bootstrap in every pod. */
   public static final String BOOTSTRAP_CONTAINER = "geneva-bootstrap";
+
+  /**
+   * The name of the init container that, with a host-path cache, hands the node's cache directory
+   * to the cache's owner before {@value #BOOTSTRAP_CONTAINER} runs.
+   */
+  public static final String CACHE_OWNER_CONTAINER = "geneva-cache-owner";
 
   /**
    * The init container's command: Geneva's bootstrap, from Geneva's runtime jars in the image's

@@ -106,6 +106,14 @@ final class SpecValidator {
       }
     });
     cache.sizeLimit().ifPresent(limit -> Quantities.bytes(limit, "nodeCache.emptyDir.sizeLimit", p));
+    if (cache.uid() < 0) {
+      p.add("nodeCache.uid", cache.uid() + " is negative; use the user id Ray runs as in the image (" + NodeCache.DEFAULT_UID
+          + " in Ray's images)");
+    }
+    if (cache.gid() < 0) {
+      p.add("nodeCache.gid", cache.gid() + " is negative; use the group id Ray runs as in the image (" + NodeCache.DEFAULT_GID
+          + " in Ray's images)");
+    }
   }
 
   private static void workerGroups(List<WorkerGroup> groups, Problems p) {

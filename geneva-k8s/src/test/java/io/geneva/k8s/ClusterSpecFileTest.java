@@ -126,6 +126,10 @@ class ClusterSpecFileTest {
         .nodeCache()).isEqualTo(NodeCache.emptyDir());
     assertThat(ClusterSpecFile.parse("type: kuberay\nname: dev\nimage: x\nnodeCache: hostPath\n", "<stdin>")
         .nodeCache()).isEqualTo(NodeCache.hostPath());
+    assertThat(ClusterSpecFile.parse("type: kuberay\nname: dev\nimage: x\nnodeCache: {hostPath: /mnt/g, uid: 1001, gid: 0}\n",
+        "<stdin>").nodeCache()).isEqualTo(NodeCache.hostPath("/mnt/g").ownedBy(1001, 0));
+    assertThat(ClusterSpecFile.parse("type: kuberay\nname: dev\nimage: x\nnodeCache: {hostPath: , uid: 1001}\n",
+        "<stdin>").nodeCache()).isEqualTo(NodeCache.hostPath().ownedBy(1001, NodeCache.DEFAULT_GID));
   }
 
   @Test
@@ -266,6 +270,19 @@ class ClusterSpecFileTest {
         .hasMessageStartingWith("cluster spec " + file + " has 2 problems:")
         .hasMessageContaining("workerGroups[1].minReplicas: 4 is more than maxReplicas (2)")
         .hasMessageContaining("workerGroups[1].memory: \"512m\" means 512 thousandths of a byte");
+  }
+
+  @Test
+  void cacheOwner_ofAnEmptyDir_orNotANumber_isRefusedNamingTheField() {
+    assertThatThrownBy(() -> ClusterSpecFile.parse(
+        "type: kuberay\nname: dev\nimage: x\nnodeCache: {emptyDir: , uid: 1000}\n", "f.yaml"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("nodeCache.uid: applies to a hostPath cache only");
+    assertThatThrownBy(() -> ClusterSpecFile.parse(
+        "type: kuberay\nname: dev\nimage: x\nnodeCache: {hostPath: /mnt/g, uid: ray}\n", "f.yaml"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("nodeCache.uid")
+        .hasMessageContaining("a whole number");
   }
 
   @Test

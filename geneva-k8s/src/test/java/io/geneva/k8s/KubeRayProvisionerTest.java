@@ -329,7 +329,8 @@ class KubeRayProvisionerTest {
         .hasMessageStartingWith("KubeRay cluster \"dev\" in namespace \"ml\" was not ready within the ready timeout of 3m: ")
         .hasMessageContaining("HeadPodReady=False (HeadPodNotFound)")
         .hasMessageContaining("RayClusterProvisioned=False (RayClusterPodsProvisioning)")
-        .hasMessageContaining("(head): Pending, not ready, bootstrap waiting, geneva-bootstrap waiting: PodInitializing")
+        .hasMessageContaining("(head): Pending, not ready, bootstrap waiting, geneva-cache-owner waiting: PodInitializing,"
+            + " geneva-bootstrap waiting: PodInitializing")
         .hasMessageContaining("raise readyTimeout if it is only slow");
     assertThat(clock.instant()).isEqualTo(START.plus(Duration.ofMinutes(3)));
     assertThat(Duration.ofNanos(System.nanoTime() - wallStart)).isLessThan(Duration.ofMinutes(1));

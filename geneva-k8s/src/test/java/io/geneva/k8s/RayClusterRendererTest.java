@@ -112,7 +112,7 @@ class RayClusterRendererTest {
 
     for (JsonNode pod : List.of(head(rendered), worker(rendered, 0), worker(rendered, 1))) {
       JsonNode ray = pod.path("containers").path(0);
-      JsonNode init = pod.path("initContainers").path(0);
+      JsonNode init = bootstrap(pod);
       assertThat(init.path("name").asText()).isEqualTo("geneva-bootstrap");
       assertThat(init.path("image").asText()).isEqualTo(ray.path("image").asText());
       List<String> command = new ArrayList<>();
@@ -142,7 +142,7 @@ class RayClusterRendererTest {
     ObjectNode rendered = RayClusterRenderer.render(Specs.design());
 
     for (JsonNode pod : List.of(head(rendered), worker(rendered, 0))) {
-      for (JsonNode container : List.of(pod.path("initContainers").path(0), pod.path("containers").path(0))) {
+      for (JsonNode container : List.of(bootstrap(pod), pod.path("containers").path(0))) {
         JsonNode manifest = null;
         for (JsonNode e : container.path("env")) {
           if (e.path("name").asText().equals("GENEVA_MANIFEST_URI")) {
@@ -158,9 +158,52 @@ class RayClusterRendererTest {
 
   @Test
   void bootstrapFailure_becomesTheTerminationMessage() {
-    JsonNode init = head(RayClusterRenderer.render(Specs.design())).path("initContainers").path(0);
+    JsonNode init = bootstrap(head(RayClusterRenderer.render(Specs.design())));
 
     assertThat(init.path("terminationMessagePolicy").asText()).isEqualTo("FallbackToLogsOnError");
+  }
+
+  /** The pod's {@value RayClusterRenderer#BOOTSTRAP_CONTAINER} init container. */
+  private static JsonNode bootstrap(JsonNode pod) {
+    for (JsonNode c : pod.path("initContainers")) {
+      if (c.path("name").asText().equals(RayClusterRenderer.BOOTSTRAP_CONTAINER)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no bootstrap init container in " + pod);
+  }
+
+  @Test
+  void hostPathCache_isHandedToItsOwnerByARootInitContainer_beforeTheBootstrap_andEveryoneElseRunsAsTheOwner() {
+    ObjectNode rendered = RayClusterRenderer.render(Specs.design().nodeCache(NodeCache.hostPath("/mnt/geneva").ownedBy(1001, 1002)));
+
+    for (JsonNode pod : List.of(head(rendered), worker(rendered, 0))) {
+      assertThat(pod.path("initContainers")).extracting(c -> c.path("name").asText())
+          .containsExactly("geneva-cache-owner", "geneva-bootstrap");
+      JsonNode owner = pod.path("initContainers").path(0);
+      assertThat(owner.path("securityContext")).isEqualTo(json("{\"runAsUser\":0,\"runAsGroup\":0,\"runAsNonRoot\":false}"));
+      assertThat(owner.path("command")).isEqualTo(json(
+          "[\"sh\",\"-c\",\"chown 1001:1002 /var/cache/geneva && chmod 0700 /var/cache/geneva\"]"));
+      assertThat(owner.path("volumeMounts")).isEqualTo(json("[{\"name\":\"geneva-cache\",\"mountPath\":\"/var/cache/geneva\"}]"));
+      assertThat(owner.path("resources")).as("adds nothing to the pod's request").isEqualTo(bootstrap(pod).path("resources"));
+      for (JsonNode container : List.of(bootstrap(pod), pod.path("containers").path(0))) {
+        assertThat(container.path("securityContext")).isEqualTo(json("{\"runAsUser\":1001,\"runAsGroup\":1002}"));
+      }
+    }
+    assertThat(bootstrap(head(RayClusterRenderer.render(Specs.minimal()))).path("securityContext"))
+        .as("Ray's images run as ray (1000) in group users (100)")
+        .isEqualTo(json("{\"runAsUser\":1000,\"runAsGroup\":100}"));
+  }
+
+  @Test
+  void emptyDirCache_needsNoOwner_andChangesNoUser() {
+    JsonNode pod = head(RayClusterRenderer.render(Specs.minimal().nodeCache(NodeCache.emptyDir())));
+
+    assertThat(pod.path("initContainers")).extracting(c -> c.path("name").asText()).containsExactly("geneva-bootstrap");
+    assertThat(bootstrap(pod).has("securityContext")).isFalse();
+    assertThat(pod.path("containers").path(0).has("securityContext")).isFalse();
+    assertThatThrownBy(() -> NodeCache.emptyDir().ownedBy(1000, 100)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("hostPath");
   }
 
   @Test
@@ -170,7 +213,7 @@ class RayClusterRendererTest {
     assertThat(pod.path("volumes")).isEqualTo(json("[{\"name\":\"geneva-cache\",\"hostPath\":"
         + "{\"path\":\"/var/cache/geneva\",\"type\":\"DirectoryOrCreate\"}}]"));
     assertThat(pod.path("containers").path(0).has("envFrom")).isFalse();
-    assertThat(pod.path("initContainers").path(0).has("envFrom")).isFalse();
+    assertThat(bootstrap(pod).has("envFrom")).isFalse();
   }
 
   @Test
@@ -187,7 +230,7 @@ class RayClusterRendererTest {
 
     for (JsonNode pod : List.of(head(rendered), worker(rendered, 0), worker(rendered, 1))) {
       assertThat(env(pod.path("containers").path(0))).containsEntry("GENEVA_DEPENDENCIES_IN_IMAGE", "true");
-      assertThat(env(pod.path("initContainers").path(0))).containsEntry("GENEVA_DEPENDENCIES_IN_IMAGE", "true");
+      assertThat(env(bootstrap(pod))).containsEntry("GENEVA_DEPENDENCIES_IN_IMAGE", "true");
     }
   }
 
