@@ -18,18 +18,21 @@ public final class Job<R> {
   private final int partitions;
   private final int maxAttempts;
   private final Map<String, String> parameters;
+  private final TaskResources resources;
 
-  private Job(String taskClass, int partitions, int maxAttempts, Map<String, String> parameters) {
+  private Job(String taskClass, int partitions, int maxAttempts, Map<String, String> parameters,
+      TaskResources resources) {
     this.taskClass = taskClass;
     this.partitions = partitions;
     this.maxAttempts = maxAttempts;
     this.parameters = parameters;
+    this.resources = resources;
   }
 
   /** A job of one partition running {@code taskClass}, which must be on the shipped classpath. */
   public static <R> Job<R> of(Class<? extends Task<R>> taskClass) {
     Objects.requireNonNull(taskClass, "taskClass");
-    return new Job<>(taskClass.getName(), 1, DEFAULT_MAX_ATTEMPTS, Map.of());
+    return new Job<>(taskClass.getName(), 1, DEFAULT_MAX_ATTEMPTS, Map.of(), TaskResources.DEFAULT);
   }
 
   /**
@@ -42,7 +45,7 @@ public final class Job<R> {
     if (!taskClassName.matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}.$]*")) {
       throw new IllegalArgumentException("\"" + taskClassName + "\" is not a Java class name");
     }
-    return new Job<>(taskClassName, 1, DEFAULT_MAX_ATTEMPTS, Map.of());
+    return new Job<>(taskClassName, 1, DEFAULT_MAX_ATTEMPTS, Map.of(), TaskResources.DEFAULT);
   }
 
   /**
@@ -54,7 +57,7 @@ public final class Job<R> {
     if (count < 1) {
       throw new IllegalArgumentException("a job needs at least 1 partition, not " + count);
     }
-    return new Job<>(taskClass, count, maxAttempts, parameters);
+    return new Job<>(taskClass, count, maxAttempts, parameters, resources);
   }
 
   /**
@@ -65,7 +68,7 @@ public final class Job<R> {
     if (attempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, not " + attempts);
     }
-    return new Job<>(taskClass, partitions, attempts, parameters);
+    return new Job<>(taskClass, partitions, attempts, parameters, resources);
   }
 
   /** This job with one more parameter, which every task sees in {@link TaskContext#parameters()}. */
@@ -74,7 +77,21 @@ public final class Job<R> {
     Objects.requireNonNull(value, "value");
     Map<String, String> copy = new LinkedHashMap<>(parameters);
     copy.put(name, value);
-    return new Job<>(taskClass, partitions, maxAttempts, Map.copyOf(copy));
+    return new Job<>(taskClass, partitions, maxAttempts, Map.copyOf(copy), resources);
+  }
+
+  /**
+   * This job asking these resources for each task (default {@link TaskResources#DEFAULT}: one CPU).
+   * A KubeRay cluster places each worker actor where they are free; see {@link TaskResources}.
+   */
+  public Job<R> resources(TaskResources perTask) {
+    Objects.requireNonNull(perTask, "perTask");
+    return new Job<>(taskClass, partitions, maxAttempts, parameters, perTask);
+  }
+
+  /** What each task asks of its worker. */
+  public TaskResources resources() {
+    return resources;
   }
 
   /** The task class's binary name. */

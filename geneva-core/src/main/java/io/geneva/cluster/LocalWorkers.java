@@ -167,6 +167,11 @@ final class LocalWorkers implements Cluster {
 
   @Override
   public CompletableFuture<List<PartitionOutcome>> run(JobRequest request, JobObserver observer) {
+    if (request.resources().gpus() > 0) {
+      return CompletableFuture.failedFuture(new io.geneva.JobException("job " + request.jobId() + " asks "
+          + request.resources().describe() + " per task, but the local cluster \"" + spec.name() + "\" has no GPUs;"
+          + " run it on a KubeRay cluster with a GPU worker group, or drop the GPUs from the job's resources", null));
+    }
     return JobRunner.run(request, liveWorkers(), observer);
   }
 

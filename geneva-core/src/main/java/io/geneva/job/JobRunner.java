@@ -148,7 +148,7 @@ public final class JobRunner {
   }
 
   private void succeeded(Worker worker, int partition, int attempt, byte[] value) {
-    List<Integer> newlyCommitted = new ArrayList<>();
+    List<PartitionOutcome> newlyCommitted = new ArrayList<>();
     List<PartitionOutcome> all = null;
     synchronized (this) {
       running.remove(worker);
@@ -158,7 +158,7 @@ public final class JobRunner {
       outcomes[partition] = new PartitionOutcome(partition, attempt, worker.name(), value);
       idle.add(worker);
       while (committed < outcomes.length && outcomes[committed] != null) {
-        newlyCommitted.add(committed++);
+        newlyCommitted.add(outcomes[committed++]);
       }
       if (committed == outcomes.length) {
         finished = true;
@@ -166,8 +166,8 @@ public final class JobRunner {
       }
     }
     observer.succeeded(partition, attempt, worker.name());
-    for (int p : newlyCommitted) {
-      observer.committed(p);
+    for (PartitionOutcome o : newlyCommitted) {
+      observer.committed(o);
     }
     if (all != null) {
       result.complete(all);

@@ -18,6 +18,15 @@ public interface JobObserver {
   default void committed(int partition) {}
 
   /**
+   * A partition's result was committed, with the result: every partition before it is committed too.
+   * By default, calls {@link #committed(int)}; an observer that forwards results (a coordinator
+   * writing them where its session reads them) overrides this one instead.
+   */
+  default void committed(PartitionOutcome outcome) {
+    committed(outcome.index());
+  }
+
+  /**
    * An attempt at a partition failed.
    *
    * @param retrying whether the partition will be tried again
