@@ -45,6 +45,7 @@ public final class JobRunner {
   private final Set<Worker> live = new LinkedHashSet<>();
   private final Set<Worker> idle = new LinkedHashSet<>();
   private final Map<Worker, CompletableFuture<byte[]>> running = new HashMap<>();
+  private final Object commitOrder = new Object();
   private int committed;
   private boolean finished;
 
@@ -148,26 +149,30 @@ public final class JobRunner {
   }
 
   private void succeeded(Worker worker, int partition, int attempt, byte[] value) {
-    List<PartitionOutcome> newlyCommitted = new ArrayList<>();
     List<PartitionOutcome> all = null;
-    synchronized (this) {
-      running.remove(worker);
-      if (finished) {
-        return;
+    // Held from taking the newly committed partitions to telling the observer, so that two attempts
+    // finishing at once cannot report their commits out of order.
+    synchronized (commitOrder) {
+      List<PartitionOutcome> newlyCommitted = new ArrayList<>();
+      synchronized (this) {
+        running.remove(worker);
+        if (finished) {
+          return;
+        }
+        outcomes[partition] = new PartitionOutcome(partition, attempt, worker.name(), value);
+        idle.add(worker);
+        while (committed < outcomes.length && outcomes[committed] != null) {
+          newlyCommitted.add(outcomes[committed++]);
+        }
+        if (committed == outcomes.length) {
+          finished = true;
+          all = List.of(outcomes);
+        }
       }
-      outcomes[partition] = new PartitionOutcome(partition, attempt, worker.name(), value);
-      idle.add(worker);
-      while (committed < outcomes.length && outcomes[committed] != null) {
-        newlyCommitted.add(outcomes[committed++]);
+      observer.succeeded(partition, attempt, worker.name());
+      for (PartitionOutcome o : newlyCommitted) {
+        observer.committed(o);
       }
-      if (committed == outcomes.length) {
-        finished = true;
-        all = List.of(outcomes);
-      }
-    }
-    observer.succeeded(partition, attempt, worker.name());
-    for (PartitionOutcome o : newlyCommitted) {
-      observer.committed(o);
     }
     if (all != null) {
       result.complete(all);

@@ -105,6 +105,46 @@ class JobRunnerTest {
     assertThat(job.join()).extracting(PartitionOutcome::worker).containsExactly("a", "b", "b");
   }
 
+  // Regression: two attempts finishing at once on different threads reported their commits out of
+  // order (seen as "committed 0, 1, 3, 2" from Ray actors).
+  @Test
+  void commitsAreReportedInPartitionOrder_whenAttemptsFinishOnManyThreadsAtOnce() {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<Worker> workers = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        workers.add(answering("w" + i, (p, attempt) -> CompletableFuture.supplyAsync(() -> new byte[] {1}, pool)));
+      }
+      List<Integer> committed = Collections.synchronizedList(new ArrayList<>());
+      JobRunner.run(request(3000, 1), workers, new JobObserver() {
+        @Override
+        public void committed(int partition) {
+          committed.add(partition);
+          Thread.yield(); // widen the window between two threads' reports
+        }
+      }).join();
+
+      assertThat(committed).hasSize(3000).isSorted();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void committedOutcomes_carryTheResultToAnObserverThatForwardsThem() {
+    List<String> forwarded = Collections.synchronizedList(new ArrayList<>());
+    Worker w = answering("w", (p, attempt) -> CompletableFuture.completedFuture(("r" + p).getBytes(StandardCharsets.UTF_8)));
+
+    JobRunner.run(request(3, 1), List.of(w), new JobObserver() {
+      @Override
+      public void committed(PartitionOutcome outcome) {
+        forwarded.add(outcome.index() + "=" + new String(outcome.value(), StandardCharsets.UTF_8) + "@" + outcome.worker());
+      }
+    }).join();
+
+    assertThat(forwarded).containsExactly("0=r0@w", "1=r1@w", "2=r2@w");
+  }
+
   @Test
   void failedAttemptIsRetriedOnAnotherWorker() {
     ManualWorker a = new ManualWorker("a");

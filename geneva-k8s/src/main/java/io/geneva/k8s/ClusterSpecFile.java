@@ -33,6 +33,7 @@ import java.util.Optional;
  * replacePolicy: patch            # when a different spec runs under this name: fail (default), patch, replace
  * readyTimeout: 15m                # how long to wait for ready pods (default 10m)
  * kubeContext: prod-eks            # default: the kubeconfig's current context
+ * dashboard: http://127.0.0.1:8265 # the head's Jobs API; default: its service in-cluster, else a port-forward
  * credentialsSecret: geneva-s3     # default: the service account's identity
  * nodeCache: emptyDir              # or hostPath, or {hostPath: /mnt/geneva, uid: 1000, gid: 100},
  *                                  # or {emptyDir: {sizeLimit: 20Gi}}
@@ -57,7 +58,7 @@ import java.util.Optional;
  * idleTimeout}, {@code exitPolicy}, {@code dependenciesInImage}, {@code credentialsSecret}, {@code
  * nodeCache}, {@code rayVersion}, {@code head}, {@code workerGroups}, {@code override} (a merge
  * patch, see {@link KubeRayCluster#override(java.util.Map)}), {@code replacePolicy}, {@code
- * readyTimeout} and {@code kubeContext}. {@code head}: {@code cpus}, {@code
+ * readyTimeout}, {@code kubeContext} and {@code dashboard}. {@code head}: {@code cpus}, {@code
  * memory}, {@code gpus}, {@code nodeSelector}, {@code labels}, {@code tolerations}, {@code env}.
  * Each of {@code workerGroups}: {@code name}, the same, and {@code replicas}, {@code minReplicas},
  * {@code maxReplicas}, {@code idleTimeout}. Tolerations are Kubernetes': {@code key}, {@code
@@ -71,7 +72,7 @@ import java.util.Optional;
 public final class ClusterSpecFile {
   private static final List<String> TOP = List.of("type", "name", "namespace", "image", "headImage", "workerImage",
       "serviceAccount", "idleTimeout", "exitPolicy", "dependenciesInImage", "credentialsSecret", "nodeCache",
-      "rayVersion", "head", "workerGroups", "override", "replacePolicy", "readyTimeout", "kubeContext");
+      "rayVersion", "head", "workerGroups", "override", "replacePolicy", "readyTimeout", "kubeContext", "dashboard");
   private static final List<String> HEAD =
       List.of("cpus", "memory", "gpus", "nodeSelector", "labels", "tolerations", "env");
   private static final List<String> WORKER = List.of("name", "cpus", "memory", "gpus", "replicas", "minReplicas",
@@ -178,6 +179,15 @@ public final class ClusterSpecFile {
     spec = apply(spec, replacePolicy(top), KubeRayCluster::replacePolicy);
     spec = apply(spec, top.duration("readyTimeout"), KubeRayCluster::readyTimeout);
     spec = apply(spec, top.text("kubeContext"), KubeRayCluster::kubeContext);
+    spec = apply(spec, top.text("dashboard").flatMap(text -> {
+      try {
+        return Optional.of(new java.net.URI(text));
+      } catch (java.net.URISyntaxException e) {
+        top.problem("dashboard", Names.quote(text) + " is not a URI (" + e.getReason() + "); use the head's dashboard,"
+            + " like \"http://127.0.0.1:8265\"");
+        return Optional.empty();
+      }
+    }), KubeRayCluster::dashboard);
     spec = apply(spec, top.object("head", HEAD).map(ClusterSpecFile::head), KubeRayCluster::head);
     spec = apply(spec, top.objects("workerGroups", WORKER).map(groups -> groups.stream()
         .map(ClusterSpecFile::workerGroup).toList()), KubeRayCluster::workerGroups);

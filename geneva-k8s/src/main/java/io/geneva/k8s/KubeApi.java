@@ -70,6 +70,11 @@ final class KubeApi {
    * @param where where the client's configuration came from, for messages ({@code kubeconfig
    *     ~/.kube/config (context "prod")})
    */
+  /** The client, for what goes beyond REST (a port-forward). */
+  ApiClient client() {
+    return client;
+  }
+
   KubeApi(ApiClient client, String where) {
     this.client = client;
     this.where = where;

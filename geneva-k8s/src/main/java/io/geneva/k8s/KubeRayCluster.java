@@ -6,6 +6,7 @@ import io.geneva.ClusterSpec;
 import io.geneva.ConfigurationException;
 import io.geneva.ExitPolicy;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Digest.</b> {@link #digest()} identifies everything that shapes the cluster: not the exit
  * policy, the {@link #replacePolicy(ReplacePolicy) replace policy}, the {@link #readyTimeout(Duration)
- * ready timeout} or the {@link #kubeContext(String) kubeconfig context}, which say how Geneva treats
+ * ready timeout}, the {@link #kubeContext(String) kubeconfig context} or the {@link #dashboard(URI)
+ * dashboard address}, which say how Geneva treats
  * the cluster rather than what it is. A running cluster whose recorded digest matches is reused.
  *
  * <p>Immutable and thread-safe: every {@code with}-style method returns a new spec.
@@ -188,6 +190,18 @@ public final class KubeRayCluster implements ClusterSpec {
   public KubeRayCluster kubeContext(String context) {
     Objects.requireNonNull(context, "context");
     return with(c -> c.kubeContext = Optional.of(context));
+  }
+
+  /**
+   * The head's Ray dashboard (the Jobs REST API, port 8265) as this session reaches it, for example
+   * through an ingress or a {@code kubectl port-forward svc/<name>-head-svc 8265:8265} of the
+   * user's. By default a session inside Kubernetes uses the head service's cluster address ({@code
+   * http://<name>-head-svc.<namespace>.svc:8265}) and one outside forwards a local port to the head
+   * pod through the Kubernetes API, as {@code kubectl port-forward} does.
+   */
+  public KubeRayCluster dashboard(URI uri) {
+    Objects.requireNonNull(uri, "uri");
+    return with(c -> c.dashboard = Optional.of(uri));
   }
 
   /**
@@ -367,6 +381,11 @@ public final class KubeRayCluster implements ClusterSpec {
     return s.kubeContext;
   }
 
+  /** The head's dashboard address, if set; see {@link #dashboard(URI)}. */
+  public Optional<URI> dashboard() {
+    return s.dashboard;
+  }
+
   /** Whether the image holds the application's dependency jars. */
   public boolean dependenciesInImage() {
     return s.dependenciesInImage;
@@ -444,6 +463,7 @@ public final class KubeRayCluster implements ClusterSpec {
     ReplacePolicy replacePolicy = ReplacePolicy.FAIL;
     Duration readyTimeout = DEFAULT_READY_TIMEOUT;
     Optional<String> kubeContext = Optional.empty();
+    Optional<URI> dashboard = Optional.empty();
 
     State copy() {
       try {
@@ -458,7 +478,7 @@ public final class KubeRayCluster implements ClusterSpec {
       return List.of(name, namespace, headImage.or(() -> image), workerImage.or(() -> image), serviceAccount,
           head, workerGroups,
           idleTimeout, exitPolicy, dependenciesInImage, credentialsSecret, nodeCache, override, rayVersion,
-          replacePolicy, readyTimeout, kubeContext);
+          replacePolicy, readyTimeout, kubeContext, dashboard);
     }
   }
 }

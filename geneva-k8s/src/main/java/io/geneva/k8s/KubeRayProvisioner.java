@@ -53,6 +53,7 @@ public final class KubeRayProvisioner implements ClusterProvisioner {
 
   private final KubeAccess access;
   private final Sleeper sleeper;
+  private final ProvisionedRayCluster.JobLaunch launch;
 
   /** For ServiceLoader: Kubernetes reached the usual way ({@link KubeAccess#defaults()}). */
   public KubeRayProvisioner() {
@@ -65,8 +66,13 @@ public final class KubeRayProvisioner implements ClusterProvisioner {
   }
 
   KubeRayProvisioner(KubeAccess access, Sleeper sleeper) {
+    this(access, sleeper, ProvisionedRayCluster.JobLaunch.DEFAULT);
+  }
+
+  KubeRayProvisioner(KubeAccess access, Sleeper sleeper, ProvisionedRayCluster.JobLaunch launch) {
     this.access = Objects.requireNonNull(access, "access");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.launch = Objects.requireNonNull(launch, "launch");
   }
 
   @Override
@@ -94,7 +100,7 @@ public final class KubeRayProvisioner implements ClusterProvisioner {
     log.info("kuberay \"{}\" in namespace \"{}\": {}; waiting for it to be ready", k.name(), k.namespace(),
         result.outcome().word());
     Readiness.Ready ready = readiness.awaitCluster();
-    ProvisionedRayCluster cluster = new ProvisionedRayCluster(k, api, result, ready, context.clock(), sleeper);
+    ProvisionedRayCluster cluster = new ProvisionedRayCluster(k, api, result, ready, context, sleeper, launch);
     log.info("{}", cluster.description());
     return cluster;
   }

@@ -10,7 +10,9 @@ import io.geneva.WorkerReport;
 import io.geneva.spi.Cluster;
 import io.geneva.spi.JobObserver;
 import io.geneva.spi.JobRequest;
+import io.geneva.k8s.ray.CoordinatorSpec;
 import io.geneva.spi.PartitionOutcome;
+import io.geneva.spi.ProvisionContext;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
 import java.net.URI;
 import java.time.Clock;
@@ -19,8 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,23 +51,42 @@ import org.slf4j.LoggerFactory;
 final class ProvisionedRayCluster implements Cluster {
   private static final Logger log = LoggerFactory.getLogger(ProvisionedRayCluster.class);
 
+  /** The node cache the actors keep their packages to, in bytes, unless an emptyDir limit is smaller. */
+  static final long DEFAULT_CACHE_MAX_BYTES = 50L << 30;
+
+  /**
+   * How this cluster's jobs reach Ray.
+   *
+   * @param entrypoint the command that runs the coordinator on the head, given the session's worker
+   *     JVM options
+   * @param pollInterval how often a running job's status and log are read
+   */
+  record JobLaunch(Function<List<String>, String> entrypoint, Duration pollInterval) {
+    /** Geneva's coordinator from the image's Geneva library, on the image's Ray. */
+    static final JobLaunch DEFAULT = new JobLaunch(RayEntrypoint::command, Duration.ofSeconds(1));
+  }
+
   private final KubeRayCluster spec;
   private final KubeApi api;
   private final GetOrCreate.Result result;
   private final Readiness.Ready ready;
-  private final Clock clock;
+  private final ProvisionContext context;
   private final Sleeper sleeper;
+  private final JobLaunch launch;
   private final String description;
   private boolean closed;
+  private @Nullable RayJobsClient jobs;
+  private @Nullable HeadPortForward forward;
 
   ProvisionedRayCluster(KubeRayCluster spec, KubeApi api, GetOrCreate.Result result, Readiness.Ready ready,
-      Clock clock, Sleeper sleeper) {
+      ProvisionContext context, Sleeper sleeper, JobLaunch launch) {
     this.spec = spec;
     this.api = api;
     this.result = result;
     this.ready = ready;
-    this.clock = clock;
+    this.context = context;
     this.sleeper = sleeper;
+    this.launch = launch;
     this.description = describe(spec, result, ready);
   }
 
@@ -113,7 +136,7 @@ final class ProvisionedRayCluster implements Cluster {
         RayClusterRenderer.MANIFEST_KEY, manifestUri.toString(), owner(rc));
     Set<String> readyBefore = api.pods(spec.namespace(), spec.name()).stream()
         .filter(Readiness::bootstrapped).map(PodDiagnosis::name).collect(Collectors.toSet());
-    Readiness.Ready done = new Readiness(api, spec, clock, sleeper).awaitPods();
+    Readiness.Ready done = new Readiness(api, spec, context.clock(), sleeper).awaitPods();
     List<WorkerReport> reports = new ArrayList<>();
     for (JsonNode pod : done.pods()) {
       long millis = PodDiagnosis.bootstrapTime(pod).map(Duration::toMillis).orElse(0L);
@@ -133,12 +156,69 @@ final class ProvisionedRayCluster implements Cluster {
         .uid(rc.path("metadata").path("uid").asText());
   }
 
+  /**
+   * Runs the job as a Ray job: see {@link RayJobRun}. A job whose per-task resources no worker group
+   * can host, or a head that cannot be reached, fails before anything is submitted.
+   */
   @Override
   public CompletableFuture<List<PartitionOutcome>> run(JobRequest request, JobObserver observer) {
-    return CompletableFuture.failedFuture(new JobException("job " + request.jobId() + " cannot run: jobs on KubeRay"
-        + " clusters arrive with issue 6 (the Ray Jobs submission and Geneva's worker actors); this cluster can"
-        + " be provisioned and warmed up, but not run jobs yet; run the job on a local cluster meanwhile",
-        new UnsupportedOperationException("KubeRay jobs")));
+    checkOpen();
+    CoordinatorSpec coordinator = new CoordinatorSpec(request, groups(), NodeCache.MOUNT_PATH, cacheMaxBytes());
+    try {
+      coordinator.actors();
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(new JobException(e.getMessage() + " (" + clusterName() + ")", null));
+    }
+    RayJobsClient client;
+    try {
+      client = jobsClient();
+    } catch (GenevaException e) {
+      return CompletableFuture.failedFuture(new JobException("job " + request.jobId() + " cannot be submitted: "
+          + e.getMessage(), e));
+    }
+    return RayJobRun.start(client, coordinator, clusterName(), launch.entrypoint().apply(context.jvmOptions()),
+        context.environment(), observer, launch.pollInterval());
+  }
+
+  private List<CoordinatorSpec.Group> groups() {
+    List<CoordinatorSpec.Group> groups = new ArrayList<>();
+    for (WorkerGroup g : spec.workerGroups()) {
+      groups.add(new CoordinatorSpec.Group(g.name(), Quantities.cpuValue(g.cpus()), g.gpus(),
+          Quantities.byteValue(g.memory()), g.maxReplicas()));
+    }
+    return groups;
+  }
+
+  private long cacheMaxBytes() {
+    return spec.nodeCache().sizeLimit().map(limit -> Quantities.byteValue(limit) / 10 * 9)
+        .orElse(DEFAULT_CACHE_MAX_BYTES);
+  }
+
+  private String clusterName() {
+    return "kuberay \"" + spec.name() + "\" in namespace \"" + spec.namespace() + "\"";
+  }
+
+  /**
+   * The head's Jobs API: the spec's dashboard address, else the head service's cluster address from
+   * inside Kubernetes, else a port-forward to the head pod.
+   */
+  private synchronized RayJobsClient jobsClient() {
+    if (jobs == null) {
+      URI dashboard = spec.dashboard().orElseGet(() -> System.getenv("KUBERNETES_SERVICE_HOST") != null
+          ? URI.create("http://" + spec.name() + "-head-svc." + spec.namespace() + ".svc:" + RayEntrypoint.DASHBOARD_PORT)
+          : portForward().uri());
+      jobs = new RayJobsClient(dashboard, clusterName());
+    }
+    return jobs;
+  }
+
+  private HeadPortForward portForward() {
+    String head = api.pods(spec.namespace(), spec.name()).stream().filter(PodDiagnosis::isHead)
+        .map(PodDiagnosis::name).findFirst().orElseThrow(() -> new ProvisioningException(clusterName()
+            + " has no head pod to forward the dashboard port to; is the cluster still running?"));
+    forward = new HeadPortForward(api.client(), spec.namespace(), head, RayEntrypoint.DASHBOARD_PORT);
+    log.info("{}: forwarding {} to the dashboard of head pod {}", clusterName(), forward.uri(), head);
+    return forward;
   }
 
   @Override
@@ -148,6 +228,9 @@ final class ProvisionedRayCluster implements Cluster {
         return;
       }
       closed = true;
+      if (forward != null) {
+        forward.close();
+      }
     }
     ExitPolicy policy = spec.exitPolicy();
     boolean retain = policy == ExitPolicy.RETAIN || (policy == ExitPolicy.RETAIN_ON_FAILURE && sessionFailed);

@@ -83,6 +83,26 @@ final class Quantities {
     }
   }
 
+  /** The cores of a CPU quantity that {@link #cpus} accepted. */
+  static double cpuValue(String value) {
+    Matcher m = CPU.matcher(value);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("not a CPU quantity: " + value);
+    }
+    double cores = Double.parseDouble(m.group(1));
+    return m.group(3).isEmpty() ? cores : cores / 1000;
+  }
+
+  /** The bytes of a quantity that {@link #bytes} accepted. */
+  static long byteValue(String value) {
+    Matcher m = BYTES.matcher(value);
+    BigDecimal multiplier = m.matches() ? UNITS.get(m.group(3)) : null;
+    if (multiplier == null) {
+      throw new IllegalArgumentException("not a byte quantity: " + value);
+    }
+    return new BigDecimal(m.group(1)).multiply(multiplier).longValue();
+  }
+
   private static String fixCase(String unit) {
     for (String known : UNITS.keySet()) {
       if (!known.isEmpty() && known.equalsIgnoreCase(unit) && known.length() == 2) {

@@ -34,6 +34,12 @@ final class SpecValidator {
     readyTimeout(spec.readyTimeout(), p);
     spec.kubeContext().filter(String::isBlank).ifPresent(c -> p.add("kubeContext", "is empty; name a context of"
         + " your kubeconfig (kubectl config get-contexts), or leave it out for the current one"));
+    spec.dashboard().ifPresent(d -> {
+      if (!("http".equals(d.getScheme()) || "https".equals(d.getScheme())) || d.getHost() == null) {
+        p.add("dashboard", Names.quote(d.toString()) + " is not an http(s) address; use the head's dashboard, like"
+            + " \"http://127.0.0.1:8265\"");
+      }
+    });
     rayVersion(spec.rayVersion(), p);
     nodeCache(spec.nodeCache(), p);
     pods(spec.head().pods(), "head", p);

@@ -12,6 +12,9 @@ import java.io.PrintStream;
  * Ray job's log carries to the session.
  */
 public final class CoordinatorMain {
+  /** The node cache directory in a Geneva pod's environment, which wins over the spec's. */
+  static final String CACHE_ENV = "GENEVA_CACHE";
+
   private CoordinatorMain() {}
 
   public static void main(String[] args) {
@@ -30,6 +33,10 @@ public final class CoordinatorMain {
       out.println(new JobEvent("error", -1, 0, "", false, e.getMessage(), null).toLine());
       System.exit(2);
       return;
+    }
+    String cache = System.getenv(CACHE_ENV);
+    if (cache != null && !cache.isBlank()) {
+      spec = new CoordinatorSpec(spec.request(), spec.groups(), cache, spec.cacheMaxBytes());
     }
     boolean ok;
     try (Storage storage = StorageSelector.open(CoordinatorSpec.storageRoot(spec.request().manifestUri()))) {

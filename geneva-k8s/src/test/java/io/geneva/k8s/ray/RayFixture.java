@@ -18,12 +18,12 @@ import java.util.Map;
  * A manifest of the local-cluster tests' task classes (geneva-core's test jar), published into a
  * file store, for Ray actors to bootstrap.
  */
-final class RayFixture {
-  final Path store;
-  final Path cache;
-  final URI manifest;
+public final class RayFixture {
+  public final Path store;
+  public final Path cache;
+  public final URI manifest;
 
-  RayFixture(Path dir) {
+  public RayFixture(Path dir) {
     this.store = dir.resolve("store");
     this.cache = dir.resolve("node-cache");
     try (GenevaSession s = Geneva.connect(store.toString()).home(dir.resolve("home"))
@@ -40,7 +40,7 @@ final class RayFixture {
     }
   }
 
-  JobRequest request(String jobId, Class<?> task, int partitions, int maxAttempts, Map<String, String> parameters) {
+  public JobRequest request(String jobId, Class<?> task, int partitions, int maxAttempts, Map<String, String> parameters) {
     return new JobRequest(jobId, task.getName(), partitions, maxAttempts, parameters, manifest, TaskResources.DEFAULT);
   }
 
@@ -50,7 +50,7 @@ final class RayFixture {
         cache.toString(), 1L << 30);
   }
 
-  static Object deserialize(InputStream in) {
+  public static Object deserialize(InputStream in) {
     try (ObjectInputStream o = new ObjectInputStream(in)) {
       return o.readObject();
     } catch (IOException | ClassNotFoundException e) {
