@@ -24,6 +24,7 @@ final class OpenSession implements GenevaSession {
   private final SessionConfig config;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean jobFailed = new AtomicBoolean();
+  private final java.util.Set<SubmittedJob<?>> unfinished = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final SessionCluster cluster;
 
   OpenSession(
@@ -78,9 +79,13 @@ final class OpenSession implements GenevaSession {
   public <R> JobHandle<R> submit(Job<R> job) {
     Cluster c = cluster();
     SubmittedJob<R> handle = SubmittedJob.start(c, job, manifestUri(), config.listener());
+    unfinished.add(handle);
     handle.result().whenComplete((r, e) -> {
-      if (e != null) {
-        jobFailed.set(true);
+      unfinished.remove(handle);
+      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+      boolean cancelled = cause != null && cause.getCause() instanceof java.util.concurrent.CancellationException;
+      if (e != null && !cancelled) {
+        jobFailed.set(true); // a cancelled job did not fail
       }
     });
     return handle;
@@ -94,6 +99,10 @@ final class OpenSession implements GenevaSession {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    // A job still running when its session closes is cancelled, on every cluster (a Ray job is stopped).
+    for (SubmittedJob<?> job : List.copyOf(unfinished)) {
+      job.cancel();
     }
     try {
       cluster.close(jobFailed.get());

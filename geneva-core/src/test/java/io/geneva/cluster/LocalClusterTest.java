@@ -8,12 +8,14 @@ import io.geneva.Geneva;
 import io.geneva.GenevaSession;
 import io.geneva.Job;
 import io.geneva.JobException;
+import io.geneva.JobHandle;
 import io.geneva.JobResult;
 import io.geneva.LocalCluster;
 import io.geneva.Manifest;
 import io.geneva.PartitionReport;
 import io.geneva.ProvisioningException;
 import io.geneva.TaskFailedException;
+import io.geneva.TaskResources;
 import io.geneva.WorkerReport;
 import io.geneva.testfixture.BlockOnceTask;
 import io.geneva.testfixture.BrokenTask;
@@ -146,6 +148,30 @@ class LocalClusterTest {
       // The lost worker is replaced for the next job.
       assertThat(session.warmup()).hasSize(2).allSatisfy(w -> assertThat(w.pid()).isNotEqualTo(pid));
     }
+  }
+
+  @Test
+  void aJobAskingForGpus_isRefusedByTheLocalCluster_namingWhatItAsked() {
+    try (GenevaSession session = session(LocalCluster.workers(1)).open()) {
+      assertThatThrownBy(() -> session.submit(Job.of(SquareTask.class).resources(new TaskResources(2, 1, 0))).join())
+          .isInstanceOf(JobException.class)
+          .hasMessageContaining("asks 2 CPUs, 1 GPU per task, but the local cluster \"default\" has no GPUs");
+    }
+  }
+
+  @Test
+  void closingTheSession_cancelsAJobStillRunning() throws Exception {
+    Path signals = Files.createDirectories(home.resolve("signals-close"));
+    JobHandle<Integer> handle;
+    try (GenevaSession session = session(LocalCluster.workers(1)).open();
+        WatchService watch = FileSystems.getDefault().newWatchService()) {
+      signals.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+      handle = session.submit(Job.of(BlockOnceTask.class).partitions(1)
+          .parameter("block", "0").parameter("dir", signals.toString()));
+      awaitStartedPid(watch, signals);
+    }
+
+    assertThatThrownBy(handle::join).isInstanceOf(JobException.class).hasMessageEndingWith("was cancelled");
   }
 
   private static long awaitStartedPid(WatchService watch, Path dir) throws Exception {

@@ -7,22 +7,25 @@ import io.geneva.GenevaException;
 import io.geneva.JobException;
 import io.geneva.ProvisioningException;
 import io.geneva.WorkerReport;
+import io.geneva.k8s.ray.CoordinatorSpec;
 import io.geneva.spi.Cluster;
 import io.geneva.spi.JobObserver;
 import io.geneva.spi.JobRequest;
-import io.geneva.k8s.ray.CoordinatorSpec;
 import io.geneva.spi.PartitionOutcome;
 import io.geneva.spi.ProvisionContext;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -36,15 +39,19 @@ import org.slf4j.LoggerFactory;
  * Kubernetes deletes it with the cluster), from which every pod that starts from then on (a new
  * worker the autoscaler adds, a pod that restarts) bootstraps that manifest before Ray starts; then
  * it waits until every pod that exists has bootstrapped and is ready. A pod reads the ConfigMap only
- * when it starts, so pods that were already running keep the packages of the manifest they started
- * with: getting a new manifest into them is the job path's (issue 6), whose worker actors bootstrap
- * the job's manifest themselves.
+ * when it starts, so pods that were already running may hold an older manifest's packages: warmup
+ * then submits a warmup Ray job that puts one bootstrap actor on each Ray node ({@link
+ * io.geneva.k8s.ray.Coordinator#warmup()}), which fetches the manifest into that node's cache. The
+ * first job's actors then find every package there.
  *
- * <p><b>Reports.</b> One {@link WorkerReport} per pod: {@code pid} -1 (a pod has no process of this
- * JVM's), {@code packagesFetched}, {@code packagesFromCache} and {@code bytesFetched} -1 (unknown:
- * the bootstrap prints them to its log, which Geneva does not read), {@code bootstrapMillis} from
- * the bootstrap container's start and finish times (0 if unknown), {@code alreadyReady} true for a
- * pod that had bootstrapped and was ready before this warmup began.
+ * <p><b>Jobs.</b> {@link #run} submits the job as a Ray job; see {@link RayJobRun}.
+ *
+ * <p><b>Reports.</b> One {@link WorkerReport} per pod: {@code pid}, {@code packagesFetched}, {@code
+ * packagesFromCache} and {@code bytesFetched} from the warmup actor on the pod's node ({@code -1}
+ * if none reported), {@code bootstrapMillis} from the bootstrap container's start and finish times
+ * plus the actor's bootstrap, {@code alreadyReady} true for a pod that had bootstrapped and was
+ * ready before this warmup began. An actor on a node that is no pod of the cluster's (Ray's LOCAL
+ * mode in tests) is reported under its node's name.
  *
  * <p>Thread-safe; {@link #close(boolean)} is idempotent and throws nothing.
  */
@@ -137,15 +144,53 @@ final class ProvisionedRayCluster implements Cluster {
     Set<String> readyBefore = api.pods(spec.namespace(), spec.name()).stream()
         .filter(Readiness::bootstrapped).map(PodDiagnosis::name).collect(Collectors.toSet());
     Readiness.Ready done = new Readiness(api, spec, context.clock(), sleeper).awaitPods();
+    List<WorkerReport> nodes = new ArrayList<>(warmNodes(manifestUri, done.pods().size()));
     List<WorkerReport> reports = new ArrayList<>();
     for (JsonNode pod : done.pods()) {
+      String name = PodDiagnosis.name(pod);
       long millis = PodDiagnosis.bootstrapTime(pod).map(Duration::toMillis).orElse(0L);
-      reports.add(new WorkerReport(PodDiagnosis.name(pod), -1, -1, -1, -1, millis,
-          readyBefore.contains(PodDiagnosis.name(pod))));
+      // A Ray node on Kubernetes is named after its pod.
+      WorkerReport node = nodes.stream().filter(r -> r.worker().equals(name)).findFirst().orElse(null);
+      nodes.remove(node);
+      reports.add(node == null
+          ? new WorkerReport(name, -1, -1, -1, -1, millis, readyBefore.contains(name))
+          : new WorkerReport(name, node.pid(), node.packagesFetched(), node.packagesFromCache(), node.bytesFetched(),
+              millis + node.bootstrapMillis(), readyBefore.contains(name)));
     }
-    log.info("kuberay \"{}\": {} pods bootstrapped and ready; pods that start from now on fetch manifest {}",
-        spec.name(), reports.size(), manifestUri);
+    reports.addAll(nodes);
+    log.info("kuberay \"{}\": {} pods bootstrapped manifest {} and are ready; pods that start from now on fetch it"
+        + " before Ray starts", spec.name(), done.pods().size(), manifestUri);
     return reports;
+  }
+
+  /**
+   * Bootstraps the manifest on every Ray node through a warmup Ray job (one actor per node), so that
+   * pods that were running before this manifest have its packages in their node cache too.
+   */
+  private List<WorkerReport> warmNodes(URI manifestUri, int nodes) {
+    String id = "warmup-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    CoordinatorSpec warm = CoordinatorSpec.warmup(id, manifestUri, nodes, NodeCache.MOUNT_PATH, cacheMaxBytes());
+    CompletableFuture<List<WorkerReport>> f;
+    try {
+      f = RayJobRun.warm(jobsClient(), warm, clusterName(), launch.entrypoint().apply(context.jvmOptions()),
+          context.environment(), launch.pollInterval());
+    } catch (GenevaException e) {
+      throw new ProvisioningException("warmup of " + clusterName() + " cannot reach its head: " + e.getMessage(), e);
+    }
+    try {
+      return f.get(spec.readyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      throw new ProvisioningException("warmup of " + clusterName() + " did not finish within the ready timeout of "
+          + DurationText.format(spec.readyTimeout()) + "; raise readyTimeout if its nodes are only slow", e);
+    } catch (ExecutionException e) {
+      throw new ProvisioningException("warmup of " + clusterName() + " failed: " + e.getCause().getMessage(),
+          e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      f.cancel(true);
+      throw new ProvisioningException("warmup of " + clusterName() + " was interrupted", e);
+    }
   }
 
   private static V1OwnerReference owner(ObjectNode rc) {

@@ -2,6 +2,7 @@ package io.geneva.k8s;
 
 import io.geneva.GenevaException;
 import io.geneva.JobException;
+import io.geneva.WorkerReport;
 import io.geneva.k8s.ray.CoordinatorSpec;
 import io.geneva.k8s.ray.JobEvent;
 import io.geneva.spi.JobObserver;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +43,7 @@ final class RayJobRun {
   private final String submissionId;
   private final CompletableFuture<List<PartitionOutcome>> result = new CompletableFuture<>();
   private final PartitionOutcome[] outcomes;
+  private final List<WorkerReport> bootstrapped = java.util.Collections.synchronizedList(new ArrayList<>());
   private int logOffset;
   private @Nullable JobEvent error;
   private volatile boolean stopRequested;
@@ -64,7 +67,24 @@ final class RayJobRun {
    */
   static CompletableFuture<List<PartitionOutcome>> start(RayJobsClient client, CoordinatorSpec spec, String cluster,
       String entrypoint, Map<String, String> environment, JobObserver observer, Duration pollInterval) {
-    RayJobRun run = new RayJobRun(client, spec, cluster, observer, pollInterval);
+    return submit(new RayJobRun(client, spec, cluster, observer, pollInterval), entrypoint, environment);
+  }
+
+  /**
+   * Submits a warmup ({@link CoordinatorSpec#warmNodes()} above 0) and follows it; the future
+   * completes with what each node's bootstrap actor reported.
+   */
+  static CompletableFuture<List<WorkerReport>> warm(RayJobsClient client, CoordinatorSpec spec, String cluster,
+      String entrypoint, Map<String, String> environment, Duration pollInterval) {
+    RayJobRun run = new RayJobRun(client, spec, cluster, JobObserver.NONE, pollInterval);
+    return submit(run, entrypoint, environment).thenApply(ignored -> List.copyOf(run.bootstrapped));
+  }
+
+  private static CompletableFuture<List<PartitionOutcome>> submit(RayJobRun run, String entrypoint,
+      Map<String, String> environment) {
+    RayJobsClient client = run.client;
+    CoordinatorSpec spec = run.spec;
+    String cluster = run.cluster;
     String jobId = spec.request().jobId();
     Map<String, String> env = new LinkedHashMap<>(environment);
     env.put(CoordinatorSpec.ENV, spec.toJson());
@@ -96,7 +116,9 @@ final class RayJobRun {
 
   private void follow() {
     String jobId = spec.request().jobId();
-    try (Storage storage = StorageSelector.open(CoordinatorSpec.storageRoot(spec.request().manifestUri()))) {
+    // A warmup writes no results, so it reads no storage.
+    try (Storage storage = spec.warmNodes() > 0 ? null
+        : StorageSelector.open(CoordinatorSpec.storageRoot(spec.request().manifestUri()))) {
       int failures = 0;
       while (!result.isDone()) {
         RayJobsClient.Info info;
@@ -130,7 +152,7 @@ final class RayJobRun {
   }
 
   /** Acts on the whole lines of the log not seen yet (all of it once the job is over). */
-  private void read(String logs, boolean last, Storage storage) {
+  private void read(String logs, boolean last, @Nullable Storage storage) {
     int end = last ? logs.length() : logs.lastIndexOf('\n') + 1;
     if (end <= logOffset) {
       return;
@@ -142,7 +164,7 @@ final class RayJobRun {
     }
   }
 
-  private void act(JobEvent e, Storage storage) {
+  private void act(JobEvent e, @Nullable Storage storage) {
     switch (e.type()) {
       case "started" -> observer.started(e.partition(), e.attempt(), e.worker());
       case "succeeded" -> observer.succeeded(e.partition(), e.attempt(), e.worker());
@@ -150,11 +172,16 @@ final class RayJobRun {
           e.taskFailure() != null ? e.taskFailure() : new GenevaException(e.message()), e.retrying());
       case "committed" -> {
         PartitionOutcome outcome = new PartitionOutcome(e.partition(), e.attempt(), e.worker(),
-            readResult(storage, e.partition()));
+            readResult(Objects.requireNonNull(storage, "a warmup commits nothing"), e.partition()));
         outcomes[e.partition()] = outcome;
         observer.committed(outcome);
       }
       case "error" -> error = e;
+      case "bootstrapped" -> {
+        if (e.report() != null) {
+          bootstrapped.add(e.report());
+        }
+      }
       default -> {
         // "done", and types of a newer coordinator
       }
@@ -174,6 +201,10 @@ final class RayJobRun {
     String jobId = spec.request().jobId();
     switch (info.status()) {
       case SUCCEEDED -> {
+        if (spec.warmNodes() > 0) {
+          result.complete(List.of());
+          return;
+        }
         List<Integer> missing = new ArrayList<>();
         for (int p = 0; p < outcomes.length; p++) {
           if (outcomes[p] == null) {
@@ -223,6 +254,9 @@ final class RayJobRun {
 
   /** Results are only in storage until the session has them. */
   private void cleanUp() {
+    if (spec.warmNodes() > 0) {
+      return; // a warmup writes no results
+    }
     try (Storage storage = StorageSelector.open(CoordinatorSpec.storageRoot(spec.request().manifestUri()))) {
       for (int p = 0; p < outcomes.length; p++) {
         try {

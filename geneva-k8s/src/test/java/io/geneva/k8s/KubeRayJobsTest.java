@@ -7,6 +7,7 @@ import io.geneva.JobException;
 import io.geneva.ProgressListener;
 import io.geneva.TaskFailedException;
 import io.geneva.TaskResources;
+import io.geneva.WorkerReport;
 import io.geneva.k8s.ray.CoordinatorSpec;
 import io.geneva.k8s.ray.RayFixture;
 import io.geneva.spi.JobObserver;
@@ -145,6 +146,26 @@ class KubeRayJobsTest {
       assertThat(files.filter(p -> p.toString().contains("/jobs/")).filter(Files::isRegularFile))
           .as("results are removed once the session has them").isEmpty();
     }
+  }
+
+  @Test
+  void warmup_bootstrapsTheManifestOnEveryNode_throughAWarmupRayJob_oneDownloadPerPackagePerNode() {
+    ProvisionedRayCluster cluster = provision();
+    int pods = kube.client().pods().inNamespace("ml").list().getItems().size();
+
+    List<WorkerReport> reports = cluster.warmup(fixture.manifest);
+
+    assertThat(reports.stream().filter(r -> r.pid() == -1)).as("pods with no Ray node of their own here")
+        .hasSize(pods);
+    List<WorkerReport> nodes = reports.stream().filter(r -> r.pid() > 0).toList();
+    assertThat(nodes).as("one bootstrap actor per pod; in LOCAL mode all on this machine's node").hasSize(pods);
+    // Ray 2.39's LOCAL mode runs every actor's calls on the instance created last (ray-project/ray
+    // #61827), so after the first bootstrap the others find the manifest already bootstrapped.
+    assertThat(nodes).filteredOn(r -> !r.alreadyReady()).isNotEmpty().allSatisfy(r ->
+        assertThat(r.packagesFetched() + r.packagesFromCache()).isEqualTo(fixture.packages));
+    assertThat(nodes.stream().mapToInt(WorkerReport::packagesFetched).sum())
+        .as("the actors share the node's cache: each package downloaded once").isEqualTo(fixture.packages);
+    assertThat(dashboard.requests()).anyMatch(r -> r.startsWith("GET /api/jobs/geneva-warmup-"));
   }
 
   @Test

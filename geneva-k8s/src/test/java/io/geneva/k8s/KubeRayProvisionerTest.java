@@ -66,12 +66,34 @@ class KubeRayProvisionerTest {
       sleeps.add(d);
       clock.advance(d);
       operator.step();
-    });
+    }, QUIET_RAY);
   }
 
   @AfterEach
   void stop() {
     kube.close();
+    if (dashboard != null) {
+      dashboard.close();
+    }
+  }
+
+  /**
+   * The pods' side of warmup is what these tests look at: the warmup Ray job runs a command that
+   * succeeds and reports no node (KubeRayJobsTest runs the real coordinator).
+   */
+  private static final ProvisionedRayCluster.JobLaunch QUIET_RAY =
+      new ProvisionedRayCluster.JobLaunch(options -> "true", Duration.ofMillis(10));
+  private FakeRayDashboard dashboard;
+
+  private KubeRayCluster withDashboard(KubeRayCluster spec) {
+    if (dashboard == null) {
+      try {
+        dashboard = new FakeRayDashboard(home);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return spec.dashboard().isPresent() ? spec : spec.dashboard(dashboard.uri());
   }
 
   private ProvisionContext context() {
@@ -79,7 +101,7 @@ class KubeRayProvisionerTest {
   }
 
   private ProvisionedRayCluster provision(KubeRayCluster spec) {
-    return (ProvisionedRayCluster) provisioner.provision(spec, context());
+    return (ProvisionedRayCluster) provisioner.provision(withDashboard(spec), context());
   }
 
   private ObjectNode stored(KubeRayCluster spec) {
@@ -300,7 +322,7 @@ class KubeRayProvisionerTest {
         operator.clearFaults();
       }
       operator.step();
-    });
+    }, QUIET_RAY);
 
     ProvisionedRayCluster cluster = provision(Specs.design());
 
@@ -466,15 +488,19 @@ class KubeRayProvisionerTest {
   }
 
   @Test
-  void run_failsWithAJobExceptionSayingJobsArriveWithIssue6() {
-    ProvisionedRayCluster cluster = provision(Specs.design());
+  void run_outsideTheClusterWithoutADashboardAddress_forwardsALocalPortToTheHeadPod_andNamesItWhenThatFails() {
+    // The stand-in API server cannot forward ports (a real one can): the forward is set up, and the
+    // failure to carry the request names the local address and the cluster.
+    ProvisionedRayCluster cluster = (ProvisionedRayCluster) provisioner.provision(Specs.design(), context());
 
     assertThatThrownBy(() -> cluster.run(new JobRequest("job-1", "com.example.Task", 4, 1, Map.of(), MANIFEST),
             JobObserver.NONE).join())
         .isInstanceOf(CompletionException.class)
         .cause()
         .isInstanceOf(JobException.class)
-        .hasMessageContaining("jobs on KubeRay clusters arrive with issue 6");
+        .hasMessageStartingWith("job job-1 could not be submitted to kuberay \"dev\" in namespace \"ml\": the head of"
+            + " kuberay \"dev\" in namespace \"ml\" is unreachable at http://127.0.0.1:");
+    cluster.close();
   }
 
   @ParameterizedTest(name = "{0}, session failed: {1} -> deleted: {2}")

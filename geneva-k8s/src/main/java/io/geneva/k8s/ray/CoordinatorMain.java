@@ -21,7 +21,7 @@ public final class CoordinatorMain {
     PrintStream out = System.out;
     String json = System.getenv(CoordinatorSpec.ENV);
     if (json == null || json.isBlank()) {
-      out.println(new JobEvent("error", -1, 0, "", false, CoordinatorSpec.ENV + " is not set; this program is"
+      out.println(JobEvent.error(-1, CoordinatorSpec.ENV + " is not set; this program is"
           + " started by a Geneva session as a Ray job's entrypoint", null).toLine());
       System.exit(2);
       return;
@@ -30,29 +30,30 @@ public final class CoordinatorMain {
     try {
       spec = CoordinatorSpec.fromJson(json);
     } catch (IllegalArgumentException e) {
-      out.println(new JobEvent("error", -1, 0, "", false, e.getMessage(), null).toLine());
+      out.println(JobEvent.error(-1, e.getMessage(), null).toLine());
       System.exit(2);
       return;
     }
     String cache = System.getenv(CACHE_ENV);
     if (cache != null && !cache.isBlank()) {
-      spec = new CoordinatorSpec(spec.request(), spec.groups(), cache, spec.cacheMaxBytes());
+      spec = spec.withCacheDirectory(cache);
     }
     boolean ok;
     try (Storage storage = StorageSelector.open(CoordinatorSpec.storageRoot(spec.request().manifestUri()))) {
       Ray.init();
       try {
-        ok = new Coordinator(spec, storage, e -> {
+        Coordinator coordinator = new Coordinator(spec, storage, e -> {
           synchronized (out) {
             out.println(e.toLine());
             out.flush();
           }
-        }).run();
+        });
+        ok = spec.warmNodes() > 0 ? coordinator.warmup() : coordinator.run();
       } finally {
         Ray.shutdown();
       }
     } catch (RuntimeException e) {
-      out.println(new JobEvent("error", -1, 0, "", false, "the coordinator could not start: " + e.getMessage(),
+      out.println(JobEvent.error(-1, "the coordinator could not start: " + e.getMessage(),
           null).toLine());
       out.flush();
       System.exit(2);

@@ -23,8 +23,11 @@ import java.util.Objects;
  * @param groups the cluster's worker groups, largest count of pods each may reach
  * @param cacheDirectory the node's package cache directory in the pods
  * @param cacheMaxBytes the bound the actors keep the cache to
+ * @param warmNodes 0 to run the job; otherwise, instead of running it, bootstrap its manifest on this
+ *     many Ray nodes, one actor on each (a warmup)
  */
-public record CoordinatorSpec(JobRequest request, List<Group> groups, String cacheDirectory, long cacheMaxBytes) {
+public record CoordinatorSpec(JobRequest request, List<Group> groups, String cacheDirectory, long cacheMaxBytes,
+    int warmNodes) {
   /** The environment variable of the Ray job that carries the spec. */
   public static final String ENV = "GENEVA_JOB";
 
@@ -66,6 +69,25 @@ public record CoordinatorSpec(JobRequest request, List<Group> groups, String cac
     Objects.requireNonNull(request, "request");
     groups = List.copyOf(groups);
     Objects.requireNonNull(cacheDirectory, "cacheDirectory");
+    if (warmNodes < 0) {
+      throw new IllegalArgumentException("warmNodes < 0: " + warmNodes);
+    }
+  }
+
+  /** A spec that runs the job. */
+  public CoordinatorSpec(JobRequest request, List<Group> groups, String cacheDirectory, long cacheMaxBytes) {
+    this(request, groups, cacheDirectory, cacheMaxBytes, 0);
+  }
+
+  /** A warmup: the manifest bootstrapped on {@code nodes} nodes, one actor each, and nothing run. */
+  public static CoordinatorSpec warmup(String id, URI manifestUri, int nodes, String cacheDirectory, long cacheMaxBytes) {
+    return new CoordinatorSpec(new JobRequest(id, "warmup", 1, 1, Map.of(), manifestUri), List.of(), cacheDirectory,
+        cacheMaxBytes, nodes);
+  }
+
+  /** The same spec with the node cache in another directory. */
+  public CoordinatorSpec withCacheDirectory(String directory) {
+    return new CoordinatorSpec(request, groups, directory, cacheMaxBytes, warmNodes);
   }
 
   /** Where the coordinator writes a committed partition's result, under the manifest's storage root. */
@@ -129,6 +151,7 @@ public record CoordinatorSpec(JobRequest request, List<Group> groups, String cac
     }
     root.put("cacheDirectory", cacheDirectory);
     root.put("cacheMaxBytes", cacheMaxBytes);
+    root.put("warmNodes", warmNodes);
     return root.toString();
   }
 
@@ -154,7 +177,7 @@ public record CoordinatorSpec(JobRequest request, List<Group> groups, String cac
             require(g, "memoryBytes").asLong(), require(g, "maxReplicas").asInt()));
       }
       return new CoordinatorSpec(request, groups, require(root, "cacheDirectory").asText(),
-          require(root, "cacheMaxBytes").asLong());
+          require(root, "cacheMaxBytes").asLong(), root.path("warmNodes").asInt(0));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException(ENV + " is not JSON: " + e.getOriginalMessage(), e);
     }

@@ -36,11 +36,18 @@ public final class GenevaActor {
         name, 4);
   }
 
-  /** Bootstraps the manifest now; returns a {@link Wire.Bootstrapped}, or throws if it cannot. */
+  /**
+   * Bootstraps the manifest now; returns a {@link Wire.Outcome} whose value is a {@link
+   * Wire.Bootstrapped}, or that says why it could not.
+   */
   public byte[] bootstrap(String manifestUri) {
-    WorkerReport r = bootstrapper.bootstrap(URI.create(manifestUri)).getValue();
-    return new Wire.Bootstrapped(node(), r.pid(), r.packagesFetched(), r.packagesFromCache(), r.bytesFetched(),
-        r.bootstrapMillis(), r.alreadyReady()).encode();
+    try {
+      WorkerReport r = bootstrapper.bootstrap(URI.create(manifestUri)).getValue();
+      return Wire.Outcome.result(new Wire.Bootstrapped(node(), r.pid(), r.packagesFetched(), r.packagesFromCache(),
+          r.bytesFetched(), r.bootstrapMillis(), r.alreadyReady()).encode()).encode();
+    } catch (RuntimeException e) {
+      return failure(Wire.Kind.SETUP_FAILED, e);
+    }
   }
 
   /** Runs one attempt of one partition ({@link Wire.Call}); returns its {@link Wire.Outcome}. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.geneva.TaskFailedException;
+import io.geneva.WorkerReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,16 +23,21 @@ import org.jspecify.annotations.Nullable;
  * @param retrying for {@code failed}: whether the partition is tried again
  * @param message for {@code failed} and {@code error}: what went wrong
  * @param taskFailure for {@code failed} and {@code error}: the task's own exception, when it threw
+ * @param report for {@code bootstrapped}: what a warmup actor's bootstrap did, its worker the node
  */
 public record JobEvent(String type, int partition, int attempt, String worker, boolean retrying, String message,
-    @Nullable TaskFailedException taskFailure) {
+    @Nullable TaskFailedException taskFailure, @Nullable WorkerReport report) {
   /** The start of every event line. */
   public static final String PREFIX = "GENEVA-EVENT ";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static JobEvent of(String type, int partition, int attempt, String worker) {
-    return new JobEvent(type, partition, attempt, worker, false, "", null);
+    return new JobEvent(type, partition, attempt, worker, false, "", null, null);
+  }
+
+  static JobEvent error(int partition, String message, @Nullable TaskFailedException taskFailure) {
+    return new JobEvent("error", partition, 0, "", false, message, taskFailure, null);
   }
 
   /** The event as one log line, without a line break. */
@@ -50,6 +56,12 @@ public record JobEvent(String type, int partition, int attempt, String worker, b
         stack.addObject().put("class", e.getClassName()).put("method", e.getMethodName())
             .put("file", e.getFileName() == null ? "" : e.getFileName()).put("line", e.getLineNumber());
       }
+    }
+    if (report != null) {
+      o.putObject("report").put("worker", report.worker()).put("pid", report.pid())
+          .put("fetched", report.packagesFetched()).put("fromCache", report.packagesFromCache())
+          .put("bytes", report.bytesFetched()).put("millis", report.bootstrapMillis())
+          .put("already", report.alreadyReady());
     }
     return PREFIX + o;
   }
@@ -74,9 +86,16 @@ public record JobEvent(String type, int partition, int attempt, String worker, b
         failure = new TaskFailedException(t.path("exceptionClass").asText(), t.path("message").asText(),
             stack.toArray(StackTraceElement[]::new));
       }
+      WorkerReport report = null;
+      JsonNode r = o.get("report");
+      if (r != null) {
+        report = new WorkerReport(r.path("worker").asText(), r.path("pid").asLong(), r.path("fetched").asInt(),
+            r.path("fromCache").asInt(), r.path("bytes").asLong(), r.path("millis").asLong(),
+            r.path("already").asBoolean());
+      }
       return Optional.of(new JobEvent(o.path("type").asText(), o.path("partition").asInt(-1),
           o.path("attempt").asInt(), o.path("worker").asText(), o.path("retrying").asBoolean(),
-          o.path("message").asText(), failure));
+          o.path("message").asText(), failure, report));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       return Optional.empty(); // a line cut short, or a task printing the prefix: not ours
     }

@@ -22,6 +22,7 @@ public final class RayFixture {
   public final Path store;
   public final Path cache;
   public final URI manifest;
+  public final int packages;
 
   public RayFixture(Path dir) {
     this.store = dir.resolve("store");
@@ -29,6 +30,7 @@ public final class RayFixture {
     try (GenevaSession s = Geneva.connect(store.toString()).home(dir.resolve("home"))
         .classpath(List.of(codeSource(SquareTask.class))).projectDirectory(dir).open()) {
       this.manifest = s.manifestUri();
+      this.packages = s.manifest().classpath().size();
     }
   }
 
