@@ -2,6 +2,7 @@ package io.geneva.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.geneva.ClusterSpec;
 import io.geneva.ExitPolicy;
 import io.geneva.Geneva;
 import io.geneva.GenevaSession;
@@ -13,14 +14,18 @@ import io.geneva.ProgressListener;
 import io.geneva.WorkerReport;
 import io.geneva.classpath.ClasspathEntry;
 import io.geneva.classpath.ClasspathResolver;
+import io.geneva.k8s.ClusterSpecFile;
 import java.io.IOException;
 import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +43,8 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Packages a classpath, warms up a local cluster with it, runs a task class over partitions and prints"
+      "Packages a classpath, warms up a cluster with it (local worker JVMs, or a KubeRay cluster), runs a task"
+          + " class over partitions and prints"
           + " the results.",
       "Without --storage, packages into the embedded default storage under the Geneva home."
     })
@@ -56,8 +62,13 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--partitions", required = true, paramLabel = "N", description = "How many partitions to run.")
   private int partitions;
 
-  @Option(names = "--workers", required = true, paramLabel = "W", description = "How many local worker JVMs.")
-  private int workers;
+  @Option(names = "--workers", paramLabel = "W", description = "How many local worker JVMs (or --cluster-spec).")
+  private @Nullable Integer workers;
+
+  @Option(names = "--cluster-spec", paramLabel = "FILE",
+      description = "Run on the KubeRay cluster of this spec file (as for geneva cluster up) instead of local workers;"
+          + " its exitPolicy says what happens to the cluster afterwards.")
+  private @Nullable Path clusterSpec;
 
   @Option(names = "--exit-policy", paramLabel = "POLICY", converter = ExitPolicyConverter.class,
       defaultValue = "delete",
@@ -101,8 +112,18 @@ final class RunCommand implements Callable<Integer> {
     if (partitions < 1) {
       throw new ParameterException(spec.commandLine(), "--partitions must be at least 1, not " + partitions);
     }
-    if (workers < 1) {
+    if ((workers == null) == (clusterSpec == null)) {
+      throw new ParameterException(spec.commandLine(), workers == null
+          ? "say where to run: --workers N for local worker JVMs, or --cluster-spec FILE for a KubeRay cluster"
+          : "--workers and --cluster-spec cannot both be given; choose local workers or the KubeRay cluster");
+    }
+    if (workers != null && workers < 1) {
       throw new ParameterException(spec.commandLine(), "--workers must be at least 1, not " + workers);
+    }
+    if (clusterSpec != null && (spec.commandLine().getParseResult().hasMatchedOption("--exit-policy")
+        || idleTimeout != null)) {
+      throw new ParameterException(spec.commandLine(), "--exit-policy and --idle-timeout are for local workers;"
+          + " with --cluster-spec, set exitPolicy and idleTimeout in the spec file");
     }
     if (idleTimeout != null && idleTimeout.isZero()) {
       throw new ParameterException(spec.commandLine(), "--idle-timeout must be longer than 0, not " + idleTimeout);
@@ -123,9 +144,12 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private GenevaSession.Builder sessionBuilder(String classpathText) {
-    LocalCluster cluster = LocalCluster.workers(workers).exitPolicy(exitPolicy);
-    if (idleTimeout != null) {
-      cluster = cluster.idleTimeout(idleTimeout);
+    ClusterSpec cluster;
+    if (clusterSpec != null) {
+      cluster = ClusterSpecFile.read(clusterSpec);
+    } else {
+      LocalCluster local = LocalCluster.workers(Objects.requireNonNull(workers)).exitPolicy(exitPolicy);
+      cluster = idleTimeout != null ? local.idleTimeout(idleTimeout) : local;
     }
     return storage.text().map(Geneva::connect).orElseGet(Geneva::connect)
         .home(home.resolve())

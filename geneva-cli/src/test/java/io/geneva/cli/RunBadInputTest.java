@@ -63,8 +63,41 @@ class RunBadInputTest {
   }
 
   @Test
-  void missingPartitionsAndWorkers_isAUsageErrorNamingBoth() {
-    assertUsageError(run("--job", TaskFixtures.SQUARE_TASK), "--partitions", "--workers");
+  void missingPartitions_isAUsageError() {
+    assertUsageError(run("--job", TaskFixtures.SQUARE_TASK, "--workers", "1"), "Missing required option",
+        "--partitions");
+  }
+
+  @Test
+  void neitherWorkersNorAClusterSpec_isAUsageErrorNamingBoth() {
+    assertUsageError(run("--job", TaskFixtures.SQUARE_TASK, "--partitions", "2"),
+        "say where to run: --workers N for local worker JVMs, or --cluster-spec FILE for a KubeRay cluster");
+  }
+
+  @Test
+  void workersAndAClusterSpec_isAUsageError() {
+    assertUsageError(run("--job", TaskFixtures.SQUARE_TASK, "--partitions", "2", "--workers", "1",
+        "--cluster-spec", "spec.yaml"), "--workers and --cluster-spec cannot both be given");
+  }
+
+  @Test
+  void aClusterSpecWithLocalWorkerOptions_isAUsageErrorPointingAtTheSpecFile() {
+    assertUsageError(run("--job", TaskFixtures.SQUARE_TASK, "--partitions", "2", "--cluster-spec", "spec.yaml",
+        "--exit-policy", "retain"), "--exit-policy and --idle-timeout are for local workers",
+        "set exitPolicy and idleTimeout in the spec file");
+  }
+
+  @Test
+  void aClusterSpecWithAnUnknownField_failsInOneLineNamingItAndTheClosestField() throws IOException {
+    Path spec = java.nio.file.Files.writeString(dir.resolve("spec.yaml"),
+        "type: kuberay\nname: dev\nimage: example.com/geneva-ray:2.39.0\nworkerGroup: []\n");
+
+    Cli.Result r = run("--job", TaskFixtures.SQUARE_TASK, "--partitions", "2", "--cluster-spec", spec.toString());
+
+    assertThat(r.exit()).as(r.err()).isIn(1, 2);
+    assertThat(r.errLines()).hasSize(1);
+    assertThat(r.err()).startsWith("geneva: ").contains(spec.toString(), "workerGroup", "workerGroups")
+        .doesNotContain("at io.geneva");
   }
 
   @Test
