@@ -1,6 +1,6 @@
 package io.geneva.k8s;
 
-import io.geneva.k8s.ray.CoordinatorMain;
+import io.geneva.k8s.ray.CoordinatorSpec;
 import java.util.List;
 
 /**
@@ -31,7 +31,7 @@ final class RayEntrypoint {
       command.append(' ').append(quote("-Dray.job.jvm-options." + i + "=" + workerJvmOptions.get(i)));
     }
     command.append(" -cp \"").append(GENEVA_LIBRARY).append("/*:").append(RAY_JARS).append("/*\" ")
-        .append(CoordinatorMain.class.getName());
+        .append(CoordinatorSpec.MAIN_CLASS);
     return command.toString();
   }
 

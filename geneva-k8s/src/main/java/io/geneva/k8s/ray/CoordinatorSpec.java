@@ -28,6 +28,12 @@ import java.util.Objects;
  */
 public record CoordinatorSpec(JobRequest request, List<Group> groups, String cacheDirectory, long cacheMaxBytes,
     int warmNodes) {
+  /**
+   * The coordinator's main class, by name: the session never loads it (it needs Ray's API, which
+   * only the cluster image has).
+   */
+  public static final String MAIN_CLASS = "io.geneva.k8s.ray.CoordinatorMain";
+
   /** The environment variable of the Ray job that carries the spec. */
   public static final String ENV = "GENEVA_JOB";
 

@@ -160,6 +160,11 @@ class CoordinatorTest {
   }
 
   @Test
+  void theMainClassNamedToTheSession_isTheCoordinatorsMain() {
+    assertThat(CoordinatorSpec.MAIN_CLASS).isEqualTo(CoordinatorMain.class.getName());
+  }
+
+  @Test
   void theSpecSurvivesItsJson() {
     JobRequest request = new JobRequest("j", "a.B", 7, 2, Map.of("k", "v"), fixture.manifest,
         new TaskResources(1.5, 1, 1L << 30));
