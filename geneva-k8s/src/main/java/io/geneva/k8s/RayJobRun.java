@@ -47,6 +47,9 @@ final class RayJobRun {
   private int logOffset;
   private @Nullable JobEvent error;
   private volatile boolean stopRequested;
+  private boolean settled;
+  private @Nullable List<PartitionOutcome> success;
+  private @Nullable Throwable failure;
 
   private RayJobRun(RayJobsClient client, CoordinatorSpec spec, String cluster, JobObserver observer,
       Duration pollInterval) {
@@ -120,7 +123,7 @@ final class RayJobRun {
     try (Storage storage = spec.warmNodes() > 0 ? null
         : StorageSelector.open(CoordinatorSpec.storageRoot(spec.request().manifestUri()))) {
       int failures = 0;
-      while (!result.isDone()) {
+      while (!result.isDone() && !settled) {
         RayJobsClient.Info info;
         try {
           info = client.status(submissionId);
@@ -148,6 +151,7 @@ final class RayJobRun {
       fail(e);
     } finally {
       cleanUp();
+      settle();
     }
   }
 
@@ -202,7 +206,7 @@ final class RayJobRun {
     switch (info.status()) {
       case SUCCEEDED -> {
         if (spec.warmNodes() > 0) {
-          result.complete(List.of());
+          succeed(List.of());
           return;
         }
         List<Integer> missing = new ArrayList<>();
@@ -212,7 +216,7 @@ final class RayJobRun {
           }
         }
         if (missing.isEmpty()) {
-          result.complete(List.of(outcomes));
+          succeed(List.of(outcomes));
         } else {
           fail(new JobException("Ray job " + submissionId + " on " + cluster + " succeeded, but partitions " + missing
               + " of job " + jobId + " were never committed in its log; the head's Geneva is not the session's", null));
@@ -239,8 +243,30 @@ final class RayJobRun {
     }
   }
 
+  /** The job ended well; the session hears it once the results are cleaned up. */
+  private void succeed(List<PartitionOutcome> all) {
+    success = all;
+    settled = true;
+  }
+
+  /** The job ended badly; the session hears it once the results are cleaned up. */
   private void fail(Throwable e) {
-    result.completeExceptionally(e);
+    if (!settled) {
+      failure = e;
+      settled = true;
+    }
+  }
+
+  /** Completes the future with how the job ended, after the clean-up. */
+  private void settle() {
+    if (failure != null) {
+      result.completeExceptionally(failure);
+    } else if (success != null) {
+      result.complete(success);
+    } else if (!result.isDone()) {
+      result.completeExceptionally(new JobException("following Ray job " + submissionId + " on " + cluster
+          + " stopped without an outcome", null));
+    }
   }
 
   private void sleep() {

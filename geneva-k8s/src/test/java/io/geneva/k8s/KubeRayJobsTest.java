@@ -71,7 +71,9 @@ class KubeRayJobsTest {
 
   /** The coordinator in a JVM of its own, on this test's class path, with Ray in LOCAL mode. */
   private static String coordinatorJvm(List<String> workerJvmOptions) {
-    return "java " + System.getProperty("geneva.test.rayJvmOpens", "") + " -Dray.run-mode=LOCAL"
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString(); // this JVM's, not PATH's
+    return RayEntrypoint.quote(java) + " " + System.getProperty("geneva.test.rayJvmOpens", "")
+        + " -Dray.run-mode=LOCAL"
         + workerJvmOptions.stream().map(o -> " " + RayEntrypoint.quote(o)).reduce("", String::concat)
         + " -cp " + RayEntrypoint.quote(System.getProperty("java.class.path")) + " io.geneva.k8s.ray.CoordinatorMain";
   }
