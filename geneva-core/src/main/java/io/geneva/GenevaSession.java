@@ -84,6 +84,7 @@ public interface GenevaSession extends AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration storageRecheckAfter = Duration.ofHours(1);
     private boolean verifyStorage;
+    private boolean dependenciesInImage;
     private List<String> jvmOptions = List.of();
     private Map<String, String> environment = Map.of();
     private ClusterSpec cluster;
@@ -227,6 +228,21 @@ public interface GenevaSession extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether the workers' image already holds the classpath's dependency jars (default false). The
+     * manifest then records each {@link EntryKind#DEPENDENCY} jar as provided (its file name and
+     * SHA-256) and does not upload it; a worker finds it by digest in the image's library directory
+     * ({@code GENEVA_IMAGE_LIB} in its environment, default {@value
+     * io.geneva.runtime.ImageLibrary#DEFAULT_DIRECTORY}), and fails before any task runs, listing
+     * every jar that is missing or different, if the image lacks one. {@code geneva image-deps}
+     * prints what an image needs.
+     */
+    public Builder dependenciesInImage(boolean provided) {
+      once("dependenciesInImage", provided);
+      this.dependenciesInImage = provided;
+      return this;
+    }
+
     /** Extra JVM options for workers, recorded in the manifest. */
     public Builder jvmOptions(List<String> options) {
       once("jvmOptions", options);
@@ -291,7 +307,8 @@ public interface GenevaSession extends AutoCloseable {
           jvmOptions,
           environment,
           io.geneva.hash.FileOpener.DEFAULT,
-          Optional.ofNullable(cluster));
+          Optional.ofNullable(cluster),
+          dependenciesInImage);
     }
 
     /** {@code GENEVA_HOME}, or {@code ~/.geneva}. */

@@ -1,8 +1,10 @@
 package io.geneva;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a worker is told: the ordered classpath as content-addressed packages, the runtime it was
@@ -51,8 +53,11 @@ public record Manifest(
    * @param sha256 the lower-case hex SHA-256 of the stored object
    * @param size the stored object's size in bytes
    * @param kind the classpath entry's kind
+   * @param provided for a jar the worker image provides instead of storage, its file name; null for
+   *     a package in storage
    */
-  public record Package(String key, String sha256, long size, EntryKind kind) {
+  public record Package(String key, String sha256, long size, EntryKind kind,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String provided) {
     /** Checks the components. */
     public Package {
       Objects.requireNonNull(key, "key");
@@ -61,6 +66,14 @@ public record Manifest(
       if (size < 0) {
         throw new IllegalArgumentException("size < 0: " + size);
       }
+      if (provided != null && (provided.isEmpty() || provided.contains("/") || provided.contains("\\"))) {
+        throw new IllegalArgumentException("a provided jar is named by its file name, not \"" + provided + "\"");
+      }
+    }
+
+    /** A package in storage. */
+    public Package(String key, String sha256, long size, EntryKind kind) {
+      this(key, sha256, size, kind, null);
     }
   }
 

@@ -29,6 +29,12 @@ final class ClasspathOptions {
       description = "Skip classpath entries that do not exist, with a warning, instead of failing.")
   boolean skipMissing;
 
+  @Option(
+      names = "--dependencies-in-image",
+      description = "The workers' image holds the dependency jars: record them in the manifest by name and"
+          + " SHA-256 instead of uploading them (geneva image-deps lists what the image needs).")
+  boolean dependenciesInImage;
+
   /**
    * The classpath text: {@code --classpath}, or the {@code CLASSPATH} environment variable.
    *

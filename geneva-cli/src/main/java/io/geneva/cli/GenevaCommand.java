@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       PackageCommand.class,
       InspectCommand.class,
+      ImageDepsCommand.class,
       ExplainCommand.class,
       GcCommand.class,
       RunCommand.class,

@@ -56,30 +56,41 @@ final class InspectCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the manifest as indented JSON.")
   private boolean json;
 
+  /** A manifest read and checked against its name. */
+  record Loaded(Manifest manifest, String digest, byte[] bytes) {}
+
   @Override
   public Integer call() throws IOException {
+    Loaded loaded = load(manifest);
+    if (json) {
+      ObjectMapper mapper = new ObjectMapper();
+      geneva.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(loaded.bytes())));
+    } else {
+      print(loaded.manifest(), loaded.digest(), geneva.out());
+    }
+    return 0;
+  }
+
+  /**
+   * Reads a manifest named by a storage URI, a file URI or a local path, and checks it against its
+   * digest.
+   */
+  static Loaded load(String manifest) throws IOException {
     byte[] bytes;
     String digest;
     if (isLocal(manifest)) {
       Path file = localPath(manifest);
-      digest = digestFromName(file.getFileName() == null ? "" : file.getFileName().toString());
-      bytes = readLocal(file);
+      digest = digestFromName(manifest, file.getFileName() == null ? "" : file.getFileName().toString());
+      bytes = readLocal(manifest, file);
     } else {
       Matcher m = REMOTE.matcher(manifest);
       if (!m.matches()) {
-        throw notAManifestName();
+        throw notAManifestName(manifest);
       }
       digest = m.group(2);
       bytes = readRemote(StorageRootOption.parse(m.group(1)), ObjectKey.forManifest(digest));
     }
-    Manifest decoded = ManifestCodec.decode(new ByteArrayInputStream(bytes), manifest, digest);
-    if (json) {
-      ObjectMapper mapper = new ObjectMapper();
-      geneva.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(bytes)));
-    } else {
-      print(decoded, digest, geneva.out());
-    }
-    return 0;
+    return new Loaded(ManifestCodec.decode(new ByteArrayInputStream(bytes), manifest, digest), digest, bytes);
   }
 
   private static boolean isLocal(String text) {
@@ -88,7 +99,7 @@ final class InspectCommand implements Callable<Integer> {
     return !hasScheme || text.regionMatches(true, 0, "file:", 0, 5);
   }
 
-  private Path localPath(String text) {
+  private static Path localPath(String text) {
     try {
       return text.regionMatches(true, 0, "file:", 0, 5) ? Path.of(URI.create(text)) : Path.of(text);
     } catch (IllegalArgumentException e) { // includes InvalidPathException
@@ -96,21 +107,21 @@ final class InspectCommand implements Callable<Integer> {
     }
   }
 
-  private String digestFromName(String fileName) {
+  private static String digestFromName(String manifest, String fileName) {
     Matcher m = NAME.matcher(fileName);
     if (!m.matches()) {
-      throw notAManifestName();
+      throw notAManifestName(manifest);
     }
     return m.group(1);
   }
 
-  private ConfigurationException notAManifestName() {
+  private static ConfigurationException notAManifestName(String manifest) {
     return new ConfigurationException(
         "\"" + manifest + "\" is not a manifest name: a manifest is <storage root>/manifests/<sha256>.json,"
             + " named by the 64 hex digits of its digest");
   }
 
-  private byte[] readLocal(Path file) throws IOException {
+  private static byte[] readLocal(String manifest, Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       return in.readNBytes(ManifestCodec.MAX_BYTES + 1);
     } catch (NoSuchFileException e) {

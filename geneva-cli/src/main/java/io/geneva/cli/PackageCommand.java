@@ -55,6 +55,7 @@ final class PackageCommand implements Callable<Integer> {
             .excludes(excludes)
             .defaultExcludes(!noDefaultExcludes)
             .skipMissingEntries(classpath.skipMissing)
+            .dependenciesInImage(classpath.dependenciesInImage)
             .projectDirectory(classpath.projectDirectory())
             .verifyStorage(verify);
     if (geneva.terminal()) {

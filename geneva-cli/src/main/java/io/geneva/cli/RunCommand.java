@@ -155,6 +155,7 @@ final class RunCommand implements Callable<Integer> {
         .home(home.resolve())
         .classpath(classpathText)
         .skipMissingEntries(classpath.skipMissing)
+        .dependenciesInImage(classpath.dependenciesInImage)
         .projectDirectory(classpath.projectDirectory())
         .cluster(cluster);
   }

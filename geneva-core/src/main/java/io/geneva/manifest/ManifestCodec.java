@@ -49,8 +49,11 @@ public final class ManifestCodec {
     for (Manifest.Package p : manifest.classpath()) {
       json.beginObject()
           .name("key").value(p.key())
-          .name("kind").value(p.kind().name())
-          .name("sha256").value(p.sha256())
+          .name("kind").value(p.kind().name());
+      if (p.provided() != null) {
+        json.name("provided").value(p.provided());
+      }
+      json.name("sha256").value(p.sha256())
           .name("size").value(p.size())
           .endObject();
     }

@@ -34,6 +34,7 @@ import java.util.Optional;
  * @param environment worker environment for the manifest
  * @param opener opens source files (tests inject failures here)
  * @param cluster the cluster spec, if one was set (otherwise a default local cluster, started lazily)
+ * @param dependenciesInImage whether dependency jars are provided by the worker image, not uploaded
  */
 public record SessionConfig(
     Optional<URI> storageRoot,
@@ -53,7 +54,8 @@ public record SessionConfig(
     List<String> jvmOptions,
     Map<String, String> environment,
     FileOpener opener,
-    Optional<ClusterSpec> cluster) {
+    Optional<ClusterSpec> cluster,
+    boolean dependenciesInImage) {
 
   /** Copies the collections. */
   public SessionConfig {
@@ -67,7 +69,7 @@ public record SessionConfig(
   public SessionConfig withOpener(FileOpener other) {
     return new SessionConfig(storageRoot, storage, classpath, classpathOrigin, excludes,
         defaultExcludes, home, projectDirectory, listener, skipMissingEntries, parallelism, clock,
-        storageRecheckAfter, verifyStorage, jvmOptions, environment, other, cluster);
+        storageRecheckAfter, verifyStorage, jvmOptions, environment, other, cluster, dependenciesInImage);
   }
 
   /** The storage root: the given one, or {@code <home>/storage}. */

@@ -1,6 +1,7 @@
 package io.geneva.pipeline;
 
 import io.geneva.ConfigurationException;
+import io.geneva.EntryKind;
 import io.geneva.GenevaSession;
 import io.geneva.Manifest;
 import io.geneva.PackageReport;
@@ -154,7 +155,8 @@ public final class StartupPipeline {
               pool,
               config.opener(),
               progress(Phase.FINGERPRINT),
-              staging.isPresent() ? Optional.of(tmp) : Optional.empty());
+              // Provided jars are hashed, not copied into the store.
+              staging.isPresent() && !config.dependenciesInImage() ? Optional.of(tmp) : Optional.empty());
 
       Scan scan = scan();
       List<FingerprintIndex> indexes = indexes(scan);
@@ -166,7 +168,8 @@ public final class StartupPipeline {
       ObjectKey manifestKey = ObjectKey.forManifest(Sha256.of(manifestBytes));
       end(Phase.MANIFEST, "manifest", t, 1, "manifests");
 
-      Publisher.Result published = publish(packages, manifestKey, manifestBytes);
+      Publisher.Result published = publish(packages.stream().filter(p -> !provided(p)).toList(), manifestKey,
+          manifestBytes);
       StartupReport report = report(packages, manifestKey, published, System.nanoTime() - started);
       LOG.info(
           "Geneva published manifest {} ({} packages, {} uploaded) in {} ms",
@@ -452,7 +455,8 @@ public final class StartupPipeline {
   private Manifest manifest(List<PackedPackage> packages) {
     List<Manifest.Package> classpath = new ArrayList<>(packages.size());
     for (PackedPackage p : packages) {
-      classpath.add(new Manifest.Package(p.key().path(), p.sha256(), p.size(), p.kind()));
+      classpath.add(new Manifest.Package(p.key().path(), p.sha256(), p.size(), p.kind(),
+          provided(p) ? providedName(p) : null));
     }
     return new Manifest(
         Manifest.FORMAT_VERSION,
@@ -460,7 +464,17 @@ public final class StartupPipeline {
         currentRuntime(),
         config.jvmOptions(),
         config.environment(),
-        false);
+        config.dependenciesInImage());
+  }
+
+  /** Whether the worker image provides this package, so it is recorded but not uploaded. */
+  private boolean provided(PackedPackage p) {
+    return config.dependenciesInImage() && p.kind() == EntryKind.DEPENDENCY;
+  }
+
+  private static String providedName(PackedPackage p) {
+    Path name = Path.of(p.source()).getFileName();
+    return name == null ? p.source() : name.toString();
   }
 
   /** The JVM this code runs on, as a manifest records it. */

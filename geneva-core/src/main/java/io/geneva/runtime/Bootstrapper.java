@@ -16,6 +16,7 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a manifest URI into a class loader: reads the manifest (checking its digest against its
@@ -44,9 +46,19 @@ public final class Bootstrapper implements AutoCloseable {
   private final ClassLoader geneva;
   private final ExecutorService fetchers;
   private final Map<URI, Prepared> prepared = new LinkedHashMap<>(8, 0.75f, true);
+  private @Nullable ImageLibrary imageLibrary;
 
   /** A bootstrapped manifest. */
   public record Prepared(Manifest manifest, URI manifestUri, URLClassLoader loader, NodeCache.Lease lease) {}
+
+  /**
+   * A bootstrapper that finds provided jars in this image library (tests; workers use {@link
+   * ImageLibrary#fromEnvironment()}).
+   */
+  public Bootstrapper(NodeCache cache, String worker, int fetchThreads, ImageLibrary imageLibrary) {
+    this(cache, worker, fetchThreads);
+    this.imageLibrary = imageLibrary;
+  }
 
   /**
    * @param cache the node cache
@@ -81,19 +93,28 @@ public final class Bootstrapper implements AutoCloseable {
     try (Storage storage = StorageSelector.open(root)) {
       Manifest manifest = readManifest(storage, manifestUri, digest);
       checkRuntime(manifest, manifestUri);
-      List<String> digests = manifest.classpath().stream().map(Manifest.Package::sha256).toList();
+      List<Manifest.Package> provided = manifest.classpath().stream().filter(p -> p.provided() != null).toList();
+      // Provided jars are checked first: an image that lacks one fails before anything is downloaded.
+      Map<String, Path> fromImage = provided.isEmpty() ? Map.of() : imageLibrary().resolve(provided, manifestUri);
+      List<String> digests = manifest.classpath().stream().filter(p -> p.provided() == null)
+          .map(Manifest.Package::sha256).toList();
       NodeCache.Lease lease = cache.lease(digests);
       try {
         List<Future<NodeCache.Entry>> fetches = new ArrayList<>();
         for (Manifest.Package p : manifest.classpath()) {
-          fetches.add(fetchers.submit(() -> ensure(storage, p, manifestUri)));
+          fetches.add(p.provided() != null ? null : fetchers.submit(() -> ensure(storage, p, manifestUri)));
         }
         List<URL> urls = new ArrayList<>();
         int fetched = 0;
         long bytes = 0;
-        for (Future<NodeCache.Entry> f : fetches) {
+        for (int i = 0; i < fetches.size(); i++) {
+          Future<NodeCache.Entry> f = fetches.get(i);
+          if (f == null) {
+            urls.add(url(fromImage.get(manifest.classpath().get(i).sha256())));
+            continue;
+          }
           NodeCache.Entry e = join(f);
-          urls.add(url(e));
+          urls.add(url(e.file()));
           fetched += e.fetched() ? 1 : 0;
           bytes += e.bytesFetched();
         }
@@ -104,7 +125,7 @@ public final class Bootstrapper implements AutoCloseable {
         cache.evict();
         long millis = (System.nanoTime() - start) / 1_000_000;
         return Map.entry(p, new WorkerReport(worker, ProcessHandle.current().pid(), fetched,
-            manifest.classpath().size() - fetched, bytes, millis, false));
+            digests.size() - fetched, bytes, millis, false));
       } catch (RuntimeException e) {
         lease.close();
         throw e;
@@ -163,9 +184,16 @@ public final class Bootstrapper implements AutoCloseable {
     }
   }
 
-  private static URL url(NodeCache.Entry e) {
+  private synchronized ImageLibrary imageLibrary() {
+    if (imageLibrary == null) {
+      imageLibrary = ImageLibrary.fromEnvironment();
+    }
+    return imageLibrary;
+  }
+
+  private static URL url(Path file) {
     try {
-      return e.file().toUri().toURL();
+      return file.toUri().toURL();
     } catch (MalformedURLException x) {
       throw new UncheckedIOException(x);
     }

@@ -19,6 +19,7 @@ import io.geneva.TaskResources;
 import io.geneva.WorkerReport;
 import io.geneva.testfixture.BlockOnceTask;
 import io.geneva.testfixture.BrokenTask;
+import io.geneva.testfixture.CodeSourceTask;
 import io.geneva.testfixture.FlakyTask;
 import io.geneva.testfixture.SquareTask;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -147,6 +149,60 @@ class LocalClusterTest {
       assertThat(victim.onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
       // The lost worker is replaced for the next job.
       assertThat(session.warmup()).hasSize(2).allSatisfy(w -> assertThat(w.pid()).isNotEqualTo(pid));
+    }
+  }
+
+  private static Path codeSource(Class<?> c) {
+    return Path.of(c.getProtectionDomain().getCodeSource().getLocation().getPath());
+  }
+
+  @Test
+  void dependenciesInImage_areNotUploaded_andWorkersLoadThemFromTheImagesLibrary_byDigest() throws IOException {
+    Path assertj = codeSource(org.assertj.core.api.Assertions.class);
+    Path junit = codeSource(org.junit.jupiter.api.Test.class);
+    Path lib = Files.createDirectories(home.resolve("image-lib"));
+    Files.copy(assertj, lib.resolve(assertj.getFileName()));
+    Files.copy(junit, lib.resolve("renamed-in-the-image.jar")); // found by its digest
+    try (GenevaSession session = session(LocalCluster.workers(1)).dependenciesInImage(true)
+        .environment(Map.of("GENEVA_IMAGE_LIB", lib.toString())).open()) {
+      Manifest m = session.manifest();
+      assertThat(m.dependenciesInImage()).isTrue();
+      assertThat(m.classpath()).filteredOn(p -> p.provided() != null).extracting(Manifest.Package::provided)
+          .containsExactly(assertj.getFileName().toString(), junit.getFileName().toString());
+      assertThat(m.classpath()).filteredOn(p -> p.provided() == null).singleElement()
+          .satisfies(p -> assertThat(p.kind()).isEqualTo(io.geneva.EntryKind.OTHER)); // the test classes
+      for (Manifest.Package p : m.classpath()) {
+        assertThat(Files.exists(home.resolve("storage").resolve(p.key())))
+            .as("%s in storage", p.provided() != null ? p.provided() : p.key()).isEqualTo(p.provided() == null);
+      }
+      assertThat(session.startupReport().bytesUploaded()).isLessThan(Files.size(assertj));
+
+      JobResult<String> r = session.submit(Job.of(CodeSourceTask.class).partitions(2)
+          .parameter("class", "org.junit.jupiter.api.Test")).join();
+
+      assertThat(r.results()).allSatisfy(s -> assertThat(s).endsWith("/image-lib/renamed-in-the-image.jar"));
+    }
+  }
+
+  @Test
+  void anImageLackingADependency_failsTheJobBeforeAnyTaskRuns_listingEveryMissingOrDifferentJar()
+      throws IOException {
+    Path assertj = codeSource(org.assertj.core.api.Assertions.class);
+    Path junit = codeSource(org.junit.jupiter.api.Test.class);
+    Path lib = Files.createDirectories(home.resolve("image-lib"));
+    Files.write(lib.resolve(junit.getFileName()), new byte[] {1, 2, 3}); // another version of the jar
+    try (GenevaSession session = session(LocalCluster.workers(1)).dependenciesInImage(true)
+        .environment(Map.of("GENEVA_IMAGE_LIB", lib.toString())).open()) {
+
+      assertThatThrownBy(() -> session.submit(Job.of(SquareTask.class).partitions(3)).join())
+          .isInstanceOf(JobException.class)
+          .hasMessageContaining("the worker image lacks 2 of the 2 dependency jars manifest " + session.manifestUri())
+          .hasMessageContaining("expects in " + lib + " (GENEVA_IMAGE_LIB)")
+          .hasMessageContaining(assertj.getFileName() + " (sha256 ")
+          .hasMessageContaining(" is missing")
+          .hasMessageContaining(junit.getFileName() + " (sha256 ")
+          .hasMessageContaining("differs: the image's has sha256 ")
+          .hasMessageContaining("geneva image-deps --manifest " + session.manifestUri());
     }
   }
 
