@@ -145,6 +145,11 @@ public record StartupReport(
             bytes(bytesUploaded),
             packagesUploaded,
             packagesReused));
+    long provided = packages.stream().filter(p -> p.reason().equals(PackageReport.PROVIDED)).count();
+    if (provided > 0) {
+      out.append(String.format(Locale.ROOT, "  %d dependency jars are provided by the worker image (not uploaded)%n",
+          provided));
+    }
     out.append("  manifest ").append(manifestUri).append(System.lineSeparator());
     long fresh = packages.stream().filter(p -> p.reason().equals("new")).count();
     if (fresh > 1 && fresh == packages.size()) {

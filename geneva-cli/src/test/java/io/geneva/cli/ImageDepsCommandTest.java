@@ -40,6 +40,11 @@ class ImageDepsCommandTest {
       assertThat(stored.filter(Files::isRegularFile)).as("only the workspace's archive").hasSize(1);
     }
     assertThat(report.get("bytesUploaded").asLong()).isLessThan(Files.size(ws.jar) + 4096);
+    assertThat(report.get("packagesReused").asInt()).as("provided, not already stored").isZero();
+    assertThat(report.get("packages")).filteredOn(p -> p.get("source").asText().equals("small-1.0.jar"))
+        .singleElement().satisfies(p -> assertThat(p.get("reason").asText()).isEqualTo("provided by the worker image"));
+    assertThat(Cli.run(ws.packageArgs("--dependencies-in-image")).out())
+        .contains("1 dependency jars are provided by the worker image (not uploaded)");
   }
 
   @Test

@@ -407,6 +407,10 @@ public final class StartupPipeline {
     List<PackageReport> packageReports = new ArrayList<>(packages.size());
     Set<ObjectKey> reused = new HashSet<>();
     for (PackedPackage p : packages) {
+      if (provided(p)) {
+        packageReports.add(new PackageReport(p.source(), p.kind(), p.sha256(), p.size(), false, PackageReport.PROVIDED));
+        continue;
+      }
       boolean uploaded = published.uploaded().contains(p.key());
       if (!uploaded) {
         reused.add(p.key());
