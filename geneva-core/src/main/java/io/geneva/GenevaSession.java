@@ -85,6 +85,7 @@ public interface GenevaSession extends AutoCloseable {
     private Duration storageRecheckAfter = Duration.ofHours(1);
     private boolean verifyStorage;
     private boolean dependenciesInImage;
+    private List<ClasspathProfile> classpathProfiles;
     private List<String> jvmOptions = List.of();
     private Map<String, String> environment = Map.of();
     private ClusterSpec cluster;
@@ -243,6 +244,18 @@ public interface GenevaSession extends AutoCloseable {
       return this;
     }
 
+    /**
+     * The frameworks this program runs inside whose jars the cluster image provides (see {@link
+     * ClasspathProfile}); an empty list for none. By default they are detected from the classpath:
+     * a Spark driver gets {@link ClasspathProfile#SPARK}, a Flink job client {@link
+     * ClasspathProfile#FLINK}.
+     */
+    public Builder classpathProfiles(List<ClasspathProfile> profiles) {
+      once("classpathProfiles", profiles);
+      this.classpathProfiles = List.copyOf(profiles);
+      return this;
+    }
+
     /** Extra JVM options for workers, recorded in the manifest. */
     public Builder jvmOptions(List<String> options) {
       once("jvmOptions", options);
@@ -308,7 +321,8 @@ public interface GenevaSession extends AutoCloseable {
           environment,
           io.geneva.hash.FileOpener.DEFAULT,
           Optional.ofNullable(cluster),
-          dependenciesInImage);
+          dependenciesInImage,
+          Optional.ofNullable(classpathProfiles));
     }
 
     /** {@code GENEVA_HOME}, or {@code ~/.geneva}. */

@@ -1,5 +1,6 @@
 package io.geneva.pipeline;
 
+import io.geneva.ClasspathProfile;
 import io.geneva.ClusterSpec;
 import io.geneva.ProgressListener;
 import io.geneva.hash.FileOpener;
@@ -35,6 +36,8 @@ import java.util.Optional;
  * @param opener opens source files (tests inject failures here)
  * @param cluster the cluster spec, if one was set (otherwise a default local cluster, started lazily)
  * @param dependenciesInImage whether dependency jars are provided by the worker image, not uploaded
+ * @param classpathProfiles the frameworks whose jars the cluster image provides, if set explicitly
+ *     (otherwise detected from the classpath)
  */
 public record SessionConfig(
     Optional<URI> storageRoot,
@@ -55,10 +58,12 @@ public record SessionConfig(
     Map<String, String> environment,
     FileOpener opener,
     Optional<ClusterSpec> cluster,
-    boolean dependenciesInImage) {
+    boolean dependenciesInImage,
+    Optional<List<ClasspathProfile>> classpathProfiles) {
 
   /** Copies the collections. */
   public SessionConfig {
+    classpathProfiles = classpathProfiles.map(List::copyOf);
     classpath = List.copyOf(classpath);
     excludes = List.copyOf(excludes);
     jvmOptions = List.copyOf(jvmOptions);
@@ -69,7 +74,8 @@ public record SessionConfig(
   public SessionConfig withOpener(FileOpener other) {
     return new SessionConfig(storageRoot, storage, classpath, classpathOrigin, excludes,
         defaultExcludes, home, projectDirectory, listener, skipMissingEntries, parallelism, clock,
-        storageRecheckAfter, verifyStorage, jvmOptions, environment, other, cluster, dependenciesInImage);
+        storageRecheckAfter, verifyStorage, jvmOptions, environment, other, cluster, dependenciesInImage,
+        classpathProfiles);
   }
 
   /** The storage root: the given one, or {@code <home>/storage}. */

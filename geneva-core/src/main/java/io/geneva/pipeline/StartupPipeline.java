@@ -1,6 +1,7 @@
 package io.geneva.pipeline;
 
 import io.geneva.ConfigurationException;
+import io.geneva.ClasspathProfile;
 import io.geneva.EntryKind;
 import io.geneva.GenevaSession;
 import io.geneva.Manifest;
@@ -74,6 +75,8 @@ public final class StartupPipeline {
   private final long runStartNanos;
   private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Long> phases = new LinkedHashMap<>();
+  /** The packages of framework jars (classpath profiles), by identity. */
+  private final Set<PackedPackage> frameworkProvided = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private final List<String> advice = new ArrayList<>();
   private Path tmp;
   private Fingerprinter fingerprinter;
@@ -298,6 +301,7 @@ public final class StartupPipeline {
         }
       }
       end(Phase.PACK, "pack", packStart, System.nanoTime(), bytesPacked, "bytes");
+      markFrameworkJars(scanned, byEntry);
       List<PackedPackage> packages = new ArrayList<>();
       byEntry.forEach(packages::addAll);
       return packages;
@@ -471,9 +475,32 @@ public final class StartupPipeline {
         config.dependenciesInImage());
   }
 
+  /**
+   * Records the packages of the jars that the classpath profiles (explicit, or detected from the
+   * classpath) give to the cluster image.
+   */
+  private void markFrameworkJars(List<ScannedEntry> scanned, List<List<PackedPackage>> byEntry) {
+    List<Path> jars = scanned.stream().map(ScannedEntry::entry).filter(e -> !e.directory())
+        .map(ClasspathEntry::path).toList();
+    List<ClasspathProfile> profiles = config.classpathProfiles().orElseGet(() -> ClasspathProfile.detect(jars));
+    if (profiles.isEmpty()) {
+      return;
+    }
+    int marked = 0;
+    for (int i = 0; i < scanned.size(); i++) {
+      ClasspathEntry e = scanned.get(i).entry();
+      if (!e.directory() && profiles.stream().anyMatch(p -> p.provides(e.path()))) {
+        frameworkProvided.addAll(byEntry.get(i));
+        marked++;
+      }
+    }
+    LOG.info("classpath profiles {}: {} jars are the framework's, provided by the cluster image",
+        profiles.stream().map(ClasspathProfile::name).toList(), marked);
+  }
+
   /** Whether the worker image provides this package, so it is recorded but not uploaded. */
   private boolean provided(PackedPackage p) {
-    return config.dependenciesInImage() && p.kind() == EntryKind.DEPENDENCY;
+    return (config.dependenciesInImage() && p.kind() == EntryKind.DEPENDENCY) || frameworkProvided.contains(p);
   }
 
   private static String providedName(PackedPackage p) {
