@@ -746,10 +746,39 @@ public final class NodeCache {
     ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, f -> new ReentrantLock());
     jvmLock.lock();
     try (FileChannel channel = openLockFile(lockFile)) {
-      channel.lock(); // released when the channel closes
+      lockWaitingOutFalseDeadlocks(channel); // released when the channel closes
       return action.run();
     } finally {
       jvmLock.unlock();
+    }
+  }
+
+  /**
+   * Takes the file lock. Linux's POSIX locks belong to a process, not a thread, so when two workers
+   * each fetch several packages at once (one thread of A holds package X's lock while another waits
+   * for Y, and B the other way round), the kernel sees a cycle between the processes and refuses the
+   * wait with EDEADLK ("Resource deadlock avoided"), although no thread waits for itself. That is
+   * transient: the holder finishes its download and lets go, so the wait is retried after a short
+   * jittered pause.
+   */
+  private static void lockWaitingOutFalseDeadlocks(FileChannel channel) throws IOException {
+    long pauseMillis = 2;
+    while (true) {
+      try {
+        channel.lock();
+        return;
+      } catch (IOException e) {
+        if (!String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("deadlock")) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(pauseMillis + ThreadLocalRandom.current().nextLong(pauseMillis + 1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while waiting for a node cache lock");
+      }
+      pauseMillis = Math.min(pauseMillis * 2, 100);
     }
   }
 

@@ -1,0 +1,82 @@
+package io.geneva.examples.spark;
+
+import io.geneva.Geneva;
+import io.geneva.GenevaSession;
+import io.geneva.Job;
+import io.geneva.JobResult;
+import io.geneva.LocalCluster;
+import io.geneva.StartupReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A Spark driver that does some Spark work and then runs a Geneva job from the same code: the
+ * session ships the driver's classpath, and the Spark classpath profile (detected from the
+ * classpath) leaves Spark's own jars to the cluster image instead of uploading them.
+ *
+ * <p>The job runs on local workers here, so a directory stands in for the cluster image's library
+ * ({@code GENEVA_IMAGE_LIB}): links to the Spark jars of this driver's classpath. On a real cluster
+ * the image holds them.
+ *
+ * <pre>
+ * mvn -q -pl geneva-examples-spark -am -DskipTests install &amp;&amp; mvn -q -pl geneva-examples-spark exec:java
+ * </pre>
+ */
+public final class SparkDriverExample {
+  private SparkDriverExample() {}
+
+  /**
+   * What the driver did.
+   *
+   * @param sparkCount the Spark query's answer
+   * @param job the Geneva job's result
+   * @param startup how the Geneva session's start went
+   */
+  public record Outcome(long sparkCount, JobResult<PrimeCountTask.Count> job, StartupReport startup) {}
+
+  /** Runs the driver: a Spark query, then a Geneva job of {@code partitions} partitions. */
+  public static Outcome run(Path genevaHome, Path imageLibrary, int partitions) {
+    SparkSession spark = SparkSession.builder().master("local[2]").appName("geneva-in-spark")
+        .config("spark.ui.enabled", "false").getOrCreate();
+    try {
+      long sparkCount = spark.range(0, 10_000).filter("id % 7 = 0").count();
+      try (GenevaSession session = Geneva.connect().home(genevaHome)
+          .environment(Map.of("GENEVA_IMAGE_LIB", imageLibrary.toString()))
+          .cluster(LocalCluster.workers(2)).open()) {
+        JobResult<PrimeCountTask.Count> job =
+            session.submit(Job.of(PrimeCountTask.class).partitions(partitions).parameter("limit", "200000")).join();
+        return new Outcome(sparkCount, job, session.startupReport());
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /**
+   * Links every jar of this JVM's classpath into a directory, as a stand-in for a cluster image
+   * that has them.
+   */
+  public static Path imageLibraryOfThisClasspath(Path directory) throws IOException {
+    Files.createDirectories(directory);
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      Path jar = Path.of(entry);
+      Path link = directory.resolve(jar.getFileName().toString());
+      if (entry.endsWith(".jar") && Files.isRegularFile(jar) && !Files.exists(link)) {
+        Files.createSymbolicLink(link, jar.toAbsolutePath());
+      }
+    }
+    return directory;
+  }
+
+  public static void main(String[] args) throws IOException {
+    Path home = Files.createTempDirectory("geneva-spark-example");
+    Outcome o = run(home.resolve("home"), imageLibraryOfThisClasspath(home.resolve("image-lib")), 4);
+    System.out.println(o.startup().summary());
+    long primes = o.job().results().stream().mapToLong(PrimeCountTask.Count::primes).sum();
+    System.out.printf("Spark counted %d multiples of 7; Geneva counted %d primes below 200,000 in %d partitions%n",
+        o.sparkCount(), primes, o.job().results().size());
+  }
+}
