@@ -9,7 +9,6 @@ import io.geneva.spi.JobObserver;
 import io.geneva.spi.JobRequest;
 import io.geneva.spi.PartitionOutcome;
 import io.geneva.spi.Storage;
-import io.geneva.storage.StorageSelector;
 import io.geneva.WorkerReport;
 import io.ray.api.ActorHandle;
 import io.ray.api.ObjectRef;
