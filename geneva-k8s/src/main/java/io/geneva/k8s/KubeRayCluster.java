@@ -205,9 +205,12 @@ public final class KubeRayCluster implements ClusterSpec {
   }
 
   /**
-   * Whether the image already holds the application's dependency jars (default false): the
-   * manifest then marks them as provided, and every Geneva and Ray container gets {@code
-   * GENEVA_DEPENDENCIES_IN_IMAGE=true}.
+   * Whether the image already holds the application's dependency jars (default false), for sessions
+   * opened with {@link io.geneva.GenevaSession.Builder#dependenciesInImage(boolean)}: every Geneva and
+   * Ray container gets {@code GENEVA_DEPENDENCIES_IN_IMAGE=true}, and the bootstrap finds the
+   * manifest's provided jars by digest in the image's library directory ({@code GENEVA_IMAGE_LIB},
+   * default {@code /opt/app/lib}; set it with the head's and groups' {@code env} to use another).
+   * {@code geneva image-deps --manifest URI} lists what the image needs.
    */
   public KubeRayCluster dependenciesInImage(boolean inImage) {
     return with(c -> c.dependenciesInImage = inImage);
