@@ -56,6 +56,25 @@ public final class ImageLibrary {
   }
 
   /**
+   * Links the jars of this JVM's class path into a directory, which then stands in for an image's
+   * library on this machine: for trying dependencies in the image, or a framework profile, with
+   * local workers before an image is built.
+   *
+   * @return the directory
+   */
+  public static Path linkClasspathJars(Path directory) throws IOException {
+    Files.createDirectories(directory);
+    for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+      Path jar = Path.of(entry);
+      Path link = directory.resolve(String.valueOf(jar.getFileName()));
+      if (entry.endsWith(".jar") && Files.isRegularFile(jar) && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        Files.createSymbolicLink(link, jar.toAbsolutePath());
+      }
+    }
+    return directory;
+  }
+
+  /**
    * The image's file for each provided package, by digest.
    *
    * @throws TaskSetupException listing every provided jar the image lacks or has in another

@@ -6,10 +6,9 @@ import io.geneva.Job;
 import io.geneva.JobResult;
 import io.geneva.LocalCluster;
 import io.geneva.StartupReport;
-import java.io.IOException;
+import io.geneva.runtime.ImageLibrary;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -20,7 +19,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * classpath) leaves Flink's jars to the cluster image instead of uploading them.
  *
  * <p>The job runs on local workers here, so a directory of links to the Flink jars of this client's
- * classpath stands in for the cluster image's library ({@code GENEVA_IMAGE_LIB}).
+ * classpath ({@link io.geneva.runtime.ImageLibrary#linkClasspathJars}) stands in for the cluster
+ * image's library ({@code GENEVA_IMAGE_LIB}).
  */
 public final class FlinkClientExample {
   private FlinkClientExample() {}
@@ -62,22 +62,10 @@ public final class FlinkClientExample {
     }
   }
 
-  /** Links every jar of this JVM's classpath into a directory, standing in for a cluster image. */
-  public static Path imageLibraryOfThisClasspath(Path directory) throws IOException {
-    Files.createDirectories(directory);
-    for (String entry : List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))) {
-      Path jar = Path.of(entry);
-      Path link = directory.resolve(jar.getFileName().toString());
-      if (entry.endsWith(".jar") && Files.isRegularFile(jar) && !Files.exists(link)) {
-        Files.createSymbolicLink(link, jar.toAbsolutePath());
-      }
-    }
-    return directory;
-  }
 
   public static void main(String[] args) throws Exception {
     Path home = Files.createTempDirectory("geneva-flink-example");
-    Outcome o = run(home.resolve("home"), imageLibraryOfThisClasspath(home.resolve("image-lib")), 4);
+    Outcome o = run(home.resolve("home"), ImageLibrary.linkClasspathJars(home.resolve("image-lib")), 4);
     System.out.println(o.startup().summary());
     CollatzTask.Longest best = o.job().results().stream()
         .max(java.util.Comparator.comparingInt(CollatzTask.Longest::steps)).orElseThrow();

@@ -3,6 +3,7 @@ package io.geneva.examples.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.geneva.PackageReport;
+import io.geneva.runtime.ImageLibrary;
 import java.nio.file.Path;
 import java.util.Comparator;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class FlinkClientExampleTest {
   @Test
   void aFlinkClient_runsAGenevaJob_withoutUploadingFlinksJars() throws Exception {
     FlinkClientExample.Outcome o = FlinkClientExample.run(dir.resolve("home"),
-        FlinkClientExample.imageLibraryOfThisClasspath(dir.resolve("image-lib")), 4);
+        ImageLibrary.linkClasspathJars(dir.resolve("image-lib")), 4);
 
     assertThat(o.flinkSum()).isEqualTo(338_350); // 1² + ... + 100²
     assertThat(o.job().results()).extracting(CollatzTask.Longest::partition).containsExactly(0, 1, 2, 3);

@@ -6,6 +6,7 @@ import io.geneva.Job;
 import io.geneva.JobResult;
 import io.geneva.LocalCluster;
 import io.geneva.StartupReport;
+import io.geneva.runtime.ImageLibrary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,25 +56,10 @@ public final class SparkDriverExample {
     }
   }
 
-  /**
-   * Links every jar of this JVM's classpath into a directory, as a stand-in for a cluster image
-   * that has them.
-   */
-  public static Path imageLibraryOfThisClasspath(Path directory) throws IOException {
-    Files.createDirectories(directory);
-    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-      Path jar = Path.of(entry);
-      Path link = directory.resolve(jar.getFileName().toString());
-      if (entry.endsWith(".jar") && Files.isRegularFile(jar) && !Files.exists(link)) {
-        Files.createSymbolicLink(link, jar.toAbsolutePath());
-      }
-    }
-    return directory;
-  }
 
   public static void main(String[] args) throws IOException {
     Path home = Files.createTempDirectory("geneva-spark-example");
-    Outcome o = run(home.resolve("home"), imageLibraryOfThisClasspath(home.resolve("image-lib")), 4);
+    Outcome o = run(home.resolve("home"), ImageLibrary.linkClasspathJars(home.resolve("image-lib")), 4);
     System.out.println(o.startup().summary());
     long primes = o.job().results().stream().mapToLong(PrimeCountTask.Count::primes).sum();
     System.out.printf("Spark counted %d multiples of 7; Geneva counted %d primes below 200,000 in %d partitions%n",

@@ -3,6 +3,7 @@ package io.geneva.examples.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.geneva.PackageReport;
+import io.geneva.runtime.ImageLibrary;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class SparkDriverExampleTest {
   @Test
   void aSparkDriver_runsAGenevaJob_withoutUploadingSparksJars() throws IOException {
     SparkDriverExample.Outcome o = SparkDriverExample.run(dir.resolve("home"),
-        SparkDriverExample.imageLibraryOfThisClasspath(dir.resolve("image-lib")), 4);
+        ImageLibrary.linkClasspathJars(dir.resolve("image-lib")), 4);
 
     assertThat(o.sparkCount()).isEqualTo(1429); // multiples of 7 below 10,000
     assertThat(o.job().results()).extracting(PrimeCountTask.Count::partition).containsExactly(0, 1, 2, 3);
