@@ -21,6 +21,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <p>The job runs on local workers here, so a directory of links to the Flink jars of this client's
  * classpath ({@link io.geneva.runtime.ImageLibrary#linkClasspathJars}) stands in for the cluster
  * image's library ({@code GENEVA_IMAGE_LIB}).
+ *
+ * <p>Its test runs it: {@code mvn -pl geneva-examples-flink -am verify}.
  */
 public final class FlinkClientExample {
   private FlinkClientExample() {}

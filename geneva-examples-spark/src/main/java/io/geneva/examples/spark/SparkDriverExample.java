@@ -22,9 +22,7 @@ import org.apache.spark.sql.SparkSession;
  * ({@code GENEVA_IMAGE_LIB}): links to the Spark jars of this driver's classpath. On a real cluster
  * the image holds them.
  *
- * <pre>
- * mvn -q -pl geneva-examples-spark -am -DskipTests install &amp;&amp; mvn -q -pl geneva-examples-spark exec:java
- * </pre>
+ * <p>Its test runs it: {@code mvn -pl geneva-examples-spark -am verify}.
  */
 public final class SparkDriverExample {
   private SparkDriverExample() {}
