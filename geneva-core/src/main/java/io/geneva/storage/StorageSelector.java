@@ -42,6 +42,15 @@ public final class StorageSelector {
     return providers;
   }
 
+  /** The root as it may be printed: a user part (which may hold a secret) is left out. */
+  static String withoutUserInfo(URI root) {
+    if (root.getRawUserInfo() == null) {
+      return root.toString();
+    }
+    return root.getScheme() + "://" + root.getHost() + (root.getPort() == -1 ? "" : ":" + root.getPort())
+        + (root.getRawPath() == null ? "" : root.getRawPath());
+  }
+
   /** The provider for the root's scheme. */
   public static StorageProvider select(URI root, List<StorageProvider> providers) {
     String scheme = root.getScheme() == null ? "" : root.getScheme().toLowerCase(Locale.ROOT);
@@ -65,7 +74,7 @@ public final class StorageSelector {
           ? "; add " + MODULE_HINTS.get(scheme) + " to the classpath"
           : "; add a module that provides it, or use one of the known schemes";
       throw new ConfigurationException(
-          "no storage provider for scheme \"" + scheme + "\" (storage root " + root + "); known schemes: "
+          "no storage provider for scheme \"" + scheme + "\" (storage root " + withoutUserInfo(root) + "); known schemes: "
               + String.join(", ", known) + hint);
     }
     if (tie != null) {

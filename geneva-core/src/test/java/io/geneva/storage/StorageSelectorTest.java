@@ -119,6 +119,14 @@ class StorageSelectorTest {
   }
 
   @Test
+  void noProviderForTheScheme_neverPrintsAUserPartOfTheRoot() {
+    assertThatThrownBy(() -> StorageSelector.select(URI.create("gs://key:s3cr3t@bucket/prefix"), List.of()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("(storage root gs://bucket/prefix)")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t"));
+  }
+
+  @Test
   void serviceLoader_findsTheFileProvider() {
     assertThat(StorageSelector.load(StorageSelector.class.getClassLoader()))
         .anySatisfy(p -> assertThat(p).isInstanceOf(FileStorageProvider.class));
