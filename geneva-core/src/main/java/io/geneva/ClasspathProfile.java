@@ -1,17 +1,12 @@
 package io.geneva;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * The jars of a framework that a session runs inside (a Spark driver, a Flink job client), which the
@@ -20,12 +15,16 @@ import java.util.zip.ZipFile;
  * GenevaSession.Builder#dependenciesInImage(boolean)} does for every dependency. The application's
  * own code and its own dependencies still ship.
  *
- * <p>A jar belongs to the framework when its Maven group is one of the profile's: read from the
- * jar's path in a Maven ({@code .../repository/org/apache/spark/...}) or Gradle ({@code
- * .../files-2.1/org.apache.spark/...}) cache, else from the {@code pom.properties} inside it. Jars
- * that only the framework uses but that belong to other groups (say, a compression library) are
- * not recognised and ship as the application's. A session detects a profile by its marker jar on
- * the classpath ({@code spark-core_*}, {@code flink-core-*}) unless profiles are set explicitly.
+ * <p>A jar belongs to the framework when it sits in a Maven ({@code .../repository/org/apache/spark/...})
+ * or Gradle ({@code .../files-2.1/org.apache.spark/...}) cache under one of the profile's groups, or,
+ * anywhere else (a distribution's {@code jars/} directory), when its file name starts with one of
+ * the profile's jar names. Nothing is read from the jars, so a profile costs nothing on a start.
+ * Jars that only the framework uses but that belong to other groups (say, a compression library)
+ * are not recognised and ship as the application's.
+ *
+ * <p>A session on a cluster built from an image (KubeRay) detects a built-in profile by its marker
+ * jar on the classpath ({@code spark-core_*}, {@code flink-core-*}); a local cluster has no image,
+ * so there profiles apply only when set with {@link GenevaSession.Builder#classpathProfiles}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -37,37 +36,41 @@ public final class ClasspathProfile {
    */
   public static final ClasspathProfile SPARK = new ClasspathProfile("spark",
       List.of("org.apache.spark", "org.scala-lang", "org.scala-lang.modules", "org.apache.hadoop"),
-      Pattern.compile("spark-core_.*\\.jar"));
+      List.of("spark-", "scala-", "hadoop-client-"), Pattern.compile("spark-core_.*\\.jar"));
 
   /** Apache Flink: every {@code org.apache.flink} jar, its shaded dependencies included. */
   public static final ClasspathProfile FLINK = new ClasspathProfile("flink", List.of("org.apache.flink"),
-      Pattern.compile("flink-core-.*\\.jar"));
+      List.of("flink-"), Pattern.compile("flink-core-.*\\.jar"));
 
   private static final Pattern MAVEN_REPOSITORY = Pattern.compile(".*/repository/(.+)/[^/]+/[^/]+/[^/]+\\.jar");
   private static final Pattern GRADLE_CACHE = Pattern.compile(".*/files-2\\.1/([^/]+)/[^/]+/[^/]+/[^/]+/[^/]+\\.jar");
 
   private final String name;
   private final List<String> groups;
+  private final List<String> jarNames;
   private final Pattern marker;
 
-  private ClasspathProfile(String name, List<String> groups, Pattern marker) {
+  private ClasspathProfile(String name, List<String> groups, List<String> jarNames, Pattern marker) {
     this.name = name;
     this.groups = List.copyOf(groups);
+    this.jarNames = List.copyOf(jarNames);
     this.marker = marker;
   }
 
   /**
-   * A profile of your own: the jars of these Maven groups are provided by the cluster image.
+   * A profile of your own: jars of these Maven groups in a Maven or Gradle cache, or jars whose file
+   * names start with one of these prefixes anywhere else, are provided by the cluster image.
    *
    * @param name for reports
    * @param groups Maven group ids, matched exactly
+   * @param jarNames file name prefixes, such as {@code acme-}
    */
-  public static ClasspathProfile of(String name, List<String> groups) {
+  public static ClasspathProfile of(String name, List<String> groups, List<String> jarNames) {
     Objects.requireNonNull(name, "name");
-    if (groups.isEmpty()) {
-      throw new IllegalArgumentException("a classpath profile needs at least one Maven group");
+    if (groups.isEmpty() && jarNames.isEmpty()) {
+      throw new IllegalArgumentException("a classpath profile needs at least one Maven group or jar name");
     }
-    return new ClasspathProfile(name, groups, Pattern.compile("(?!)"));
+    return new ClasspathProfile(name, groups, jarNames, Pattern.compile("(?!)"));
   }
 
   /** The profile's name, such as {@code spark}. */
@@ -91,37 +94,36 @@ public final class ClasspathProfile {
     return found;
   }
 
-  /** Whether this jar belongs to the framework. */
-  public boolean provides(Path jar) {
-    return group(jar).map(groups::contains).orElse(false);
+  /**
+   * The built-in profiles a session detects for its cluster: none for a local cluster (or none set,
+   * which means a local one), whose workers have no image to provide jars; otherwise those whose
+   * marker jar is among the classpath's jars.
+   */
+  public static List<ClasspathProfile> detect(Optional<ClusterSpec> cluster, List<Path> jars) {
+    boolean image = cluster.isPresent() && !(cluster.get() instanceof LocalCluster);
+    return image ? detect(jars) : List.of();
   }
 
-  /** The Maven group of a jar, from its cache path or its {@code pom.properties}, if it has one. */
-  static Optional<String> group(Path jar) {
+  /** Whether this jar belongs to the framework. */
+  public boolean provides(Path jar) {
+    Optional<String> group = cacheGroup(jar);
+    if (group.isPresent()) {
+      return groups.contains(group.get());
+    }
+    String file = jar.getFileName() == null ? "" : jar.getFileName().toString();
+    return jarNames.stream().anyMatch(file::startsWith);
+  }
+
+  /** The Maven group of a jar in a Maven or Gradle cache, from its path. */
+  static Optional<String> cacheGroup(Path jar) {
     String unix = jar.toAbsolutePath().toString().replace('\\', '/');
-    var maven = MAVEN_REPOSITORY.matcher(unix);
+    Matcher maven = MAVEN_REPOSITORY.matcher(unix);
     if (maven.matches()) {
       return Optional.of(maven.group(1).replace('/', '.'));
     }
-    var gradle = GRADLE_CACHE.matcher(unix);
+    Matcher gradle = GRADLE_CACHE.matcher(unix);
     if (gradle.matches()) {
       return Optional.of(gradle.group(1));
-    }
-    try (ZipFile zip = new ZipFile(jar.toFile())) {
-      Enumeration<? extends ZipEntry> entries = zip.entries();
-      while (entries.hasMoreElements()) {
-        ZipEntry e = entries.nextElement();
-        String n = e.getName();
-        if (n.startsWith("META-INF/maven/") && n.endsWith("/pom.properties")) {
-          Properties p = new Properties();
-          try (InputStream in = zip.getInputStream(e)) {
-            p.load(in);
-          }
-          return Optional.ofNullable(p.getProperty("groupId")).map(String::trim);
-        }
-      }
-    } catch (IOException e) {
-      // not a readable jar: not the framework's
     }
     return Optional.empty();
   }

@@ -246,9 +246,10 @@ public interface GenevaSession extends AutoCloseable {
 
     /**
      * The frameworks this program runs inside whose jars the cluster image provides (see {@link
-     * ClasspathProfile}); an empty list for none. By default they are detected from the classpath:
-     * a Spark driver gets {@link ClasspathProfile#SPARK}, a Flink job client {@link
-     * ClasspathProfile#FLINK}.
+     * ClasspathProfile}); an empty list for none. By default, on a cluster built from an image
+     * (KubeRay), they are detected from the classpath: a Spark driver gets {@link
+     * ClasspathProfile#SPARK}, a Flink job client {@link ClasspathProfile#FLINK}. A local cluster's
+     * workers have no image, so there none is detected.
      */
     public Builder classpathProfiles(List<ClasspathProfile> profiles) {
       once("classpathProfiles", profiles);

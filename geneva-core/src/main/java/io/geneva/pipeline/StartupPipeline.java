@@ -482,7 +482,8 @@ public final class StartupPipeline {
   private void markFrameworkJars(List<ScannedEntry> scanned, List<List<PackedPackage>> byEntry) {
     List<Path> jars = scanned.stream().map(ScannedEntry::entry).filter(e -> !e.directory())
         .map(ClasspathEntry::path).toList();
-    List<ClasspathProfile> profiles = config.classpathProfiles().orElseGet(() -> ClasspathProfile.detect(jars));
+    List<ClasspathProfile> profiles = config.classpathProfiles()
+        .orElseGet(() -> ClasspathProfile.detect(config.cluster(), jars));
     if (profiles.isEmpty()) {
       return;
     }

@@ -1,5 +1,6 @@
 package io.geneva.examples.flink;
 
+import io.geneva.ClasspathProfile;
 import io.geneva.Geneva;
 import io.geneva.GenevaSession;
 import io.geneva.Job;
@@ -9,14 +10,15 @@ import io.geneva.StartupReport;
 import io.geneva.runtime.ImageLibrary;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * A Flink job client that runs a local Flink job and then a Geneva job from the same code: the
- * session ships the client's classpath, and the Flink classpath profile (detected from the
- * classpath) leaves Flink's jars to the cluster image instead of uploading them.
+ * session ships the client's classpath, and the Flink classpath profile (set here; a session on a KubeRay
+ * cluster detects it from the classpath) leaves Flink's jars to the cluster image instead of uploading them.
  *
  * <p>The job runs on local workers here, so a directory of links to the Flink jars of this client's
  * classpath ({@link io.geneva.runtime.ImageLibrary#linkClasspathJars}) stands in for the cluster
@@ -47,6 +49,7 @@ public final class FlinkClientExample {
     }
     try (GenevaSession session = Geneva.connect().home(genevaHome)
         .environment(Map.of("GENEVA_IMAGE_LIB", imageLibrary.toString()))
+        .classpathProfiles(List.of(ClasspathProfile.FLINK)) // a KubeRay cluster would detect it
         .cluster(LocalCluster.workers(2)).open()) {
       JobResult<CollatzTask.Longest> job =
           session.submit(Job.of(CollatzTask.class).partitions(partitions).parameter("limit", "100000")).join();

@@ -1,5 +1,6 @@
 package io.geneva.examples.spark;
 
+import io.geneva.ClasspathProfile;
 import io.geneva.Geneva;
 import io.geneva.GenevaSession;
 import io.geneva.Job;
@@ -10,13 +11,14 @@ import io.geneva.runtime.ImageLibrary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * A Spark driver that does some Spark work and then runs a Geneva job from the same code: the
- * session ships the driver's classpath, and the Spark classpath profile (detected from the
- * classpath) leaves Spark's own jars to the cluster image instead of uploading them.
+ * session ships the driver's classpath, and the Spark classpath profile (set here; a session on a KubeRay
+ * cluster detects it from the classpath) leaves Spark's own jars to the cluster image instead of uploading them.
  *
  * <p>The job runs on local workers here, so a directory stands in for the cluster image's library
  * ({@code GENEVA_IMAGE_LIB}): links to the Spark jars of this driver's classpath. On a real cluster
@@ -44,6 +46,7 @@ public final class SparkDriverExample {
       long sparkCount = spark.range(0, 10_000).filter("id % 7 = 0").count();
       try (GenevaSession session = Geneva.connect().home(genevaHome)
           .environment(Map.of("GENEVA_IMAGE_LIB", imageLibrary.toString()))
+          .classpathProfiles(List.of(ClasspathProfile.SPARK)) // a KubeRay cluster would detect it
           .cluster(LocalCluster.workers(2)).open()) {
         JobResult<PrimeCountTask.Count> job =
             session.submit(Job.of(PrimeCountTask.class).partitions(partitions).parameter("limit", "200000")).join();
