@@ -118,40 +118,50 @@ final class RayJobRun {
   }
 
   private void follow() {
-    String jobId = spec.request().jobId();
     // A warmup writes no results, so it reads no storage.
     try (Storage storage = spec.warmNodes() > 0 ? null
         : StorageSelector.open(CoordinatorSpec.storageRoot(spec.request().manifestUri()))) {
-      int failures = 0;
-      while (!result.isDone() && !settled) {
-        RayJobsClient.Info info;
-        try {
-          info = client.status(submissionId);
-          read(client.logs(submissionId), info.status().terminal(), storage);
-          failures = 0;
-        } catch (RayJobsClient.Failure e) {
-          if (++failures >= TOLERATED_POLL_FAILURES || e.status() == 404) {
-            fail(new JobException("job " + jobId + " lost track of Ray job " + submissionId + ": " + e.getMessage(), e));
-            break;
-          }
-          log.debug("polling Ray job {} failed ({} in a row): {}", submissionId, failures, e.getMessage());
-          sleep();
-          continue;
-        } catch (RuntimeException e) {
-          fail(e);
-          break;
+      try {
+        poll(storage);
+      } finally {
+        if (storage != null) {
+          cleanUp(storage);
         }
-        if (info.status().terminal()) {
-          finish(info);
-          break;
-        }
-        sleep();
       }
     } catch (RuntimeException e) {
       fail(e);
     } finally {
-      cleanUp();
       settle();
+    }
+  }
+
+  /** Follows the job until it ends or the session stops waiting. */
+  private void poll(@Nullable Storage storage) {
+    String jobId = spec.request().jobId();
+    int failures = 0;
+    while (!result.isDone() && !settled) {
+      RayJobsClient.Info info;
+      try {
+        info = client.status(submissionId);
+        read(client.logs(submissionId), info.status().terminal(), storage);
+        failures = 0;
+      } catch (RayJobsClient.Failure e) {
+        if (++failures >= TOLERATED_POLL_FAILURES || e.status() == 404) {
+          fail(new JobException("job " + jobId + " lost track of Ray job " + submissionId + ": " + e.getMessage(), e));
+          break;
+        }
+        log.debug("polling Ray job {} failed ({} in a row): {}", submissionId, failures, e.getMessage());
+        sleep();
+        continue;
+      } catch (RuntimeException e) {
+        fail(e);
+        break;
+      }
+      if (info.status().terminal()) {
+        finish(info);
+        break;
+      }
+      sleep();
     }
   }
 
@@ -279,20 +289,13 @@ final class RayJobRun {
   }
 
   /** Results are only in storage until the session has them. */
-  private void cleanUp() {
-    if (spec.warmNodes() > 0) {
-      return; // a warmup writes no results
-    }
-    try (Storage storage = StorageSelector.open(CoordinatorSpec.storageRoot(spec.request().manifestUri()))) {
-      for (int p = 0; p < outcomes.length; p++) {
-        try {
-          storage.delete(CoordinatorSpec.resultKey(spec.request().jobId(), p));
-        } catch (GenevaException e) {
-          log.debug("result {} of job {} not deleted: {}", p, spec.request().jobId(), e.getMessage());
-        }
+  private void cleanUp(Storage storage) {
+    for (int p = 0; p < outcomes.length; p++) {
+      try {
+        storage.delete(CoordinatorSpec.resultKey(spec.request().jobId(), p));
+      } catch (RuntimeException e) {
+        log.debug("result {} of job {} not deleted: {}", p, spec.request().jobId(), e.getMessage());
       }
-    } catch (RuntimeException e) {
-      log.warn("the results of job {} were not removed from storage: {}", spec.request().jobId(), e.getMessage());
     }
   }
 

@@ -10,9 +10,7 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -77,19 +75,7 @@ final class MissingFinder {
     @Nullable String listedUpTo = null;
     boolean covered = false;
     for (int page = 0; page < budget && !covered; page++) {
-      ListObjectsV2Request.Builder request =
-          ListObjectsV2Request.builder().bucket(s3.bucket()).prefix(listPrefix).maxKeys(s3.listPageSize);
-      if (token == null) {
-        request.startAfter(startAfter);
-      } else {
-        request.continuationToken(token);
-      }
-      ListObjectsV2Response response;
-      try {
-        response = s3.client.listObjectsV2(request.build());
-      } catch (SdkException e) {
-        throw s3.failures.of("list", listPrefix, e);
-      }
+      ListObjectsV2Response response = s3.listPage(listPrefix, startAfter, token);
       for (S3Object o : response.contents()) {
         ObjectKey key = wanted.get(o.key());
         if (key != null) {

@@ -9,9 +9,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -62,6 +65,25 @@ final class S3Context {
       throw failures.of("check", name, e);
     } catch (software.amazon.awssdk.core.exception.SdkException e) {
       throw failures.of("check", name, e);
+    }
+  }
+
+  /**
+   * One page of names under a prefix: the first page after {@code startAfter} (none for all), or
+   * the page a continuation token names.
+   */
+  ListObjectsV2Response listPage(String prefix, @Nullable String startAfter, @Nullable String token) {
+    ListObjectsV2Request.Builder request =
+        ListObjectsV2Request.builder().bucket(bucket()).prefix(prefix).maxKeys(listPageSize);
+    if (token != null) {
+      request.continuationToken(token);
+    } else if (startAfter != null) {
+      request.startAfter(startAfter);
+    }
+    try {
+      return client.listObjectsV2(request.build());
+    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      throw failures.of("list", prefix, e);
     }
   }
 

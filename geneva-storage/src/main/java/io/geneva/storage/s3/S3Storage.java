@@ -36,7 +36,6 @@ import software.amazon.awssdk.retries.StandardRetryStrategy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -165,17 +164,7 @@ public final class S3Storage implements Storage {
     List<StoredObject> out = new ArrayList<>();
     String token = null;
     do {
-      ListObjectsV2Request.Builder request =
-          ListObjectsV2Request.builder().bucket(s3.bucket()).prefix(listPrefix).maxKeys(s3.listPageSize);
-      if (token != null) {
-        request.continuationToken(token);
-      }
-      ListObjectsV2Response response;
-      try {
-        response = s3.client.listObjectsV2(request.build());
-      } catch (SdkException e) {
-        throw s3.failures.of("list", listPrefix, e);
-      }
+      ListObjectsV2Response response = s3.listPage(listPrefix, null, token);
       for (S3Object o : response.contents()) {
         s3.root.key(o.key()).ifPresent(key -> out.add(new StoredObject(
             key, o.size(), o.lastModified() == null ? Instant.EPOCH : o.lastModified())));
