@@ -273,6 +273,17 @@ class ClusterSpecFileTest {
   }
 
   @Test
+  void dashboard_isReadAsAUri_andOneThatIsNotIsRefusedNamingTheField() {
+    assertThat(ClusterSpecFile.parse("type: kuberay\nname: dev\nimage: x\ndashboard: http://127.0.0.1:8265\n",
+        "<stdin>").dashboard()).hasValue(java.net.URI.create("http://127.0.0.1:8265"));
+    assertThatThrownBy(() -> ClusterSpecFile.parse(
+        "type: kuberay\nname: dev\nimage: x\ndashboard: \"http://head svc:8265\"\n", "f.yaml"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("dashboard: \"http://head svc:8265\" is not a URI")
+        .hasMessageContaining("like \"http://127.0.0.1:8265\"");
+  }
+
+  @Test
   void cacheOwner_ofAnEmptyDir_orNotANumber_isRefusedNamingTheField() {
     assertThatThrownBy(() -> ClusterSpecFile.parse(
         "type: kuberay\nname: dev\nimage: x\nnodeCache: {emptyDir: , uid: 1000}\n", "f.yaml"))

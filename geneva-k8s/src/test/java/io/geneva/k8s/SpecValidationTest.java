@@ -78,6 +78,8 @@ class SpecValidationTest {
             "workerGroups[1].idleTimeout: 1s500ms is not a whole number of seconds", ""),
         bad("Ray too old for autoscaler v2", ok.rayVersion("2.9.3"), "rayVersion: \"2.9.3\" is older than 2.10.0", ""),
         bad("Ray version not a version", ok.rayVersion("latest"), "rayVersion: \"latest\" is not a Ray version", ""),
+        bad("dashboard not http", ok.dashboard(java.net.URI.create("ray://head:10001")),
+            "dashboard: \"ray://head:10001\" is not an http(s) address", "like \"http://127.0.0.1:8265\""),
         bad("relative host path", ok.nodeCache(NodeCache.hostPath("var/cache")),
             "nodeCache.hostPath: \"var/cache\" is not an absolute directory", ""),
         bad("host path with ..", ok.nodeCache(NodeCache.hostPath("/var/../etc")),

@@ -1,6 +1,7 @@
 package io.geneva.k8s.ray;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.geneva.TaskResources;
 import io.geneva.spi.JobRequest;
@@ -157,6 +158,15 @@ class CoordinatorTest {
         .isEqualTo(3 * 1 + 2 * 7);
     assertThat(new CoordinatorSpec(fixture.request("plan", SquareTask.class, 5, 1, Map.of()), groups, "/c", 0).actors())
         .isEqualTo(5);
+  }
+
+  @Test
+  void aSpecThatIsNotOne_isRefusedNamingWhatIsWrong() {
+    assertThatThrownBy(() -> CoordinatorSpec.fromJson("not json"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("GENEVA_JOB is not JSON");
+    assertThatThrownBy(() -> CoordinatorSpec.fromJson("{\"job\":{}}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("GENEVA_JOB has no \"parameters\"; the session and the image's Geneva differ in version");
   }
 
   @Test
