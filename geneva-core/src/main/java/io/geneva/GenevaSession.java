@@ -1,7 +1,7 @@
 package io.geneva;
 
-import io.geneva.pipeline.SessionConfig;
-import io.geneva.pipeline.StartupPipeline;
+import io.geneva.internal.session.SessionConfig;
+import io.geneva.internal.session.StartupPipeline;
 import io.geneva.spi.Storage;
 import java.io.File;
 import java.net.URI;
@@ -234,7 +234,7 @@ public interface GenevaSession extends AutoCloseable {
      * manifest then records each {@link EntryKind#DEPENDENCY} jar as provided (its file name and
      * SHA-256) and does not upload it; a worker finds it by digest in the image's library directory
      * ({@code GENEVA_IMAGE_LIB} in its environment, default {@value
-     * io.geneva.runtime.ImageLibrary#DEFAULT_DIRECTORY}), and fails before any task runs, listing
+     * io.geneva.internal.worker.ImageLibrary#DEFAULT_DIRECTORY}), and fails before any task runs, listing
      * every jar that is missing or different, if the image lacks one. {@code geneva image-deps}
      * prints what an image needs.
      */
@@ -320,7 +320,7 @@ public interface GenevaSession extends AutoCloseable {
           verifyStorage,
           jvmOptions,
           environment,
-          io.geneva.hash.FileOpener.DEFAULT,
+          io.geneva.internal.fingerprint.FileOpener.DEFAULT,
           Optional.ofNullable(cluster),
           dependenciesInImage,
           Optional.ofNullable(classpathProfiles));

@@ -3,7 +3,7 @@ package io.geneva;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.geneva.json.JsonWriter;
+import io.geneva.internal.json.JsonWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

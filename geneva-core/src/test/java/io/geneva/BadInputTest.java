@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import io.geneva.hash.FileOpener;
-import io.geneva.pipeline.StartupPipeline;
+import io.geneva.internal.fingerprint.FileOpener;
+import io.geneva.internal.session.StartupPipeline;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package io.geneva;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.geneva.pipeline.StartupPipeline;
+import io.geneva.internal.session.StartupPipeline;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

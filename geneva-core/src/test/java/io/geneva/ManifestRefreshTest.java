@@ -2,7 +2,7 @@ package io.geneva;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.geneva.storage.Publisher;
+import io.geneva.internal.publish.Publisher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,9 +4,9 @@ import static io.geneva.Sandbox.bySource;
 import static io.geneva.Sandbox.bySourcePrefix;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.geneva.manifest.ManifestCodec;
+import io.geneva.internal.manifest.ManifestCodec;
 import io.geneva.spi.ObjectKey;
-import io.geneva.storage.FileStorage;
+import io.geneva.internal.storage.FileStorage;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

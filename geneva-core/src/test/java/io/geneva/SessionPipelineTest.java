@@ -280,7 +280,7 @@ class SessionPipelineTest {
 
   @Test
   void sessionClose_doesNotCloseAStoragePassedToTheBuilder() {
-    CountingStorage storage = new CountingStorage(io.geneva.storage.FileStorage.open(sandbox.store));
+    CountingStorage storage = new CountingStorage(io.geneva.internal.storage.FileStorage.open(sandbox.store));
 
     GenevaSession session =
         Geneva.connect()

@@ -12,8 +12,8 @@ import io.geneva.LocalCluster;
 import io.geneva.ProgressEvent;
 import io.geneva.ProgressListener;
 import io.geneva.WorkerReport;
-import io.geneva.classpath.ClasspathEntry;
-import io.geneva.classpath.ClasspathResolver;
+import io.geneva.internal.classpath.ClasspathEntry;
+import io.geneva.internal.classpath.ClasspathResolver;
 import io.geneva.k8s.ClusterSpecFile;
 import java.io.IOException;
 import java.net.URLClassLoader;
@@ -97,9 +97,9 @@ final class RunCommand implements Callable<Integer> {
     FirstResult firstResult = new FirstResult(commandStart,
         geneva.terminal() ? new ConsoleProgress(geneva.err()) : ProgressListener.NONE);
     try (GenevaSession session = sessionBuilder(classpathText).progressListener(firstResult).open();
-        URLClassLoader taskLoader = TaskClassLoader.over(entries(classpathText), getClass().getClassLoader())) {
+        URLClassLoader taskLoader = ResultClassLoader.over(entries(classpathText), getClass().getClassLoader())) {
       List<WorkerReport> warmup = session.warmup();
-      JobResult<Object> result = TaskClassLoader.withContextLoader(taskLoader, () -> session.submit(job).join());
+      JobResult<Object> result = ResultClassLoader.withContextLoader(taskLoader, () -> session.submit(job).join());
       RunReport report = new RunReport(
           session.startupReport(), warmup, result, firstResult.millis(), millisSince(commandStart));
       // Printed before the session closes: the results' classes come from the task loader.

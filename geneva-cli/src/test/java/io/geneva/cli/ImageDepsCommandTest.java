@@ -3,7 +3,7 @@ package io.geneva.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.geneva.hash.Sha256;
+import io.geneva.internal.fingerprint.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.geneva.spi;
 
-import io.geneva.hash.Sha256;
+import io.geneva.internal.fingerprint.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.Objects;

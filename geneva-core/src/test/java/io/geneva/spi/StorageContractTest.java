@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract every {@link Storage} must keep, as documented on {@link Storage}. Geneva's own file
- * storage runs it ({@code io.geneva.storage.FileStorageContractTest}), so does the S3 storage, and so
+ * storage runs it ({@code io.geneva.internal.storage.FileStorageContractTest}), so does the S3 storage, and so
  * should yours.
  *
  * <h2>How to use it</h2>

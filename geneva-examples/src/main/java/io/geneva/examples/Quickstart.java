@@ -35,7 +35,7 @@ public final class Quickstart {
 
   /** Opens a session, warms the workers up, runs the weather job and prints what happened. */
   public static void main(String[] args) {
-    ConsoleProgress console = ConsoleProgress.onStandardOutput();
+    ProgressLines console = ProgressLines.onStandardOutput();
     try (GenevaSession session = Geneva.connect()
         .cluster(LocalCluster.workers(WORKERS))
         .progressListener(console)

@@ -18,7 +18,7 @@ class ConsoleProgressTest {
     return bytes.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
   }
 
-  static void runJob(ConsoleProgress progress, int partitions) {
+  static void runJob(ProgressLines progress, int partitions) {
     progress.onEvent(new ProgressEvent(Phase.JOB, Type.STARTED, 0, partitions, "partitions"));
     for (int done = 1; done <= partitions; done++) {
       progress.onEvent(new ProgressEvent(Phase.JOB, Type.PROGRESS, done, partitions, "partitions"));
@@ -26,7 +26,7 @@ class ConsoleProgressTest {
     progress.onEvent(new ProgressEvent(Phase.JOB, Type.FINISHED, partitions, partitions, "partitions"));
   }
 
-  static void openSession(ConsoleProgress progress) {
+  static void openSession(ProgressLines progress) {
     progress.onEvent(new ProgressEvent(Phase.SCAN, Type.STARTED, 0, -1, "files"));
     progress.onEvent(new ProgressEvent(Phase.SCAN, Type.FINISHED, 120, 120, "files"));
     progress.onEvent(new ProgressEvent(Phase.FINGERPRINT, Type.STARTED, 0, 4096, "bytes"));
@@ -36,7 +36,7 @@ class ConsoleProgressTest {
 
   @Test
   void withoutATerminal_aJobGetsAFewPlainLines_andTheStartupNone() {
-    ConsoleProgress progress = new ConsoleProgress(out, false);
+    ProgressLines progress = new ProgressLines(out, false);
 
     openSession(progress);
     runJob(progress, 8);
@@ -50,7 +50,7 @@ class ConsoleProgressTest {
 
   @Test
   void withoutATerminal_aJobOfFewPartitions_printsEachOnce() {
-    ConsoleProgress progress = new ConsoleProgress(out, false);
+    ProgressLines progress = new ProgressLines(out, false);
 
     runJob(progress, 3);
 
@@ -62,7 +62,7 @@ class ConsoleProgressTest {
 
   @Test
   void onATerminal_theStartupVanishes_andTheFinishedJobBarStays() {
-    ConsoleProgress progress = new ConsoleProgress(out, true);
+    ProgressLines progress = new ProgressLines(out, true);
 
     openSession(progress);
     runJob(progress, 8);
@@ -75,7 +75,7 @@ class ConsoleProgressTest {
 
   @Test
   void onATerminal_printedTextGoesAboveTheStatusLine() {
-    ConsoleProgress progress = new ConsoleProgress(out, true);
+    ProgressLines progress = new ProgressLines(out, true);
 
     progress.onEvent(new ProgressEvent(Phase.PROVISION, Type.STARTED, 0, -1, "workers"));
     progress.println("Geneva packaged 3 files\n  phases: scan 1 ms\n");
@@ -88,7 +88,7 @@ class ConsoleProgressTest {
 
   @Test
   void onATerminal_progressWithoutATotal_keepsTheTotalItsPhaseStartedWith() {
-    ConsoleProgress progress = new ConsoleProgress(out, true);
+    ProgressLines progress = new ProgressLines(out, true);
 
     progress.onEvent(new ProgressEvent(Phase.FINGERPRINT, Type.STARTED, 0, 4096, "bytes"));
     progress.onEvent(new ProgressEvent(Phase.FINGERPRINT, Type.PROGRESS, 1024, -1, "bytes"));
@@ -99,9 +99,9 @@ class ConsoleProgressTest {
 
   @Test
   void bar_fillsInProportion_andNeverOverflows() {
-    assertThat(ConsoleProgress.bar(0, 8)).isEqualTo("[" + " ".repeat(24) + "]");
-    assertThat(ConsoleProgress.bar(1, 2)).isEqualTo("[===========>            ]");
-    assertThat(ConsoleProgress.bar(9, 8)).isEqualTo("[" + "=".repeat(24) + "]");
+    assertThat(ProgressLines.bar(0, 8)).isEqualTo("[" + " ".repeat(24) + "]");
+    assertThat(ProgressLines.bar(1, 2)).isEqualTo("[===========>            ]");
+    assertThat(ProgressLines.bar(9, 8)).isEqualTo("[" + "=".repeat(24) + "]");
   }
 
   /** What a terminal shows after this output: a carriage return goes back to the line's start. */

@@ -310,7 +310,7 @@ public final class ClusterSpecFile {
   }
 
   /** {@code hostPath}, {@code emptyDir}, {@code {hostPath: DIR}} or {@code {emptyDir: {sizeLimit: Q}}}. */
-  private static Optional<NodeCache> nodeCache(YamlObject top) {
+  private static Optional<NodeCacheVolume> nodeCache(YamlObject top) {
     Optional<JsonNode> raw = top.raw("nodeCache");
     if (raw.isEmpty()) {
       return Optional.empty();
@@ -319,9 +319,9 @@ public final class ClusterSpecFile {
     if (v.isTextual()) {
       switch (v.textValue()) {
         case "hostPath":
-          return Optional.of(NodeCache.hostPath());
+          return Optional.of(NodeCacheVolume.hostPath());
         case "emptyDir":
-          return Optional.of(NodeCache.emptyDir());
+          return Optional.of(NodeCacheVolume.emptyDir());
         default:
           top.problem("nodeCache", Names.quote(v.textValue()) + " is not hostPath or emptyDir"
               + Closest.hint(v.textValue(), NODE_CACHE));
@@ -339,9 +339,9 @@ public final class ClusterSpecFile {
       return Optional.empty();
     }
     if (hasHostPath) {
-      Optional<NodeCache> cache = v.get("hostPath").isNull()
-          ? Optional.of(NodeCache.hostPath())
-          : o.get().text("hostPath").map(NodeCache::hostPath);
+      Optional<NodeCacheVolume> cache = v.get("hostPath").isNull()
+          ? Optional.of(NodeCacheVolume.hostPath())
+          : o.get().text("hostPath").map(NodeCacheVolume::hostPath);
       Optional<Integer> uid = o.get().integer("uid");
       Optional<Integer> gid = o.get().integer("gid");
       return cache.map(c -> c.ownedBy(uid.map(Integer::longValue).orElse(c.uid()),
@@ -354,9 +354,9 @@ public final class ClusterSpecFile {
       }
     }
     if (v.get("emptyDir").isNull()) {
-      return Optional.of(NodeCache.emptyDir());
+      return Optional.of(NodeCacheVolume.emptyDir());
     }
     return o.get().object("emptyDir", EMPTY_DIR)
-        .map(e -> e.quantity("sizeLimit").map(NodeCache::emptyDir).orElse(NodeCache.emptyDir()));
+        .map(e -> e.quantity("sizeLimit").map(NodeCacheVolume::emptyDir).orElse(NodeCacheVolume.emptyDir()));
   }
 }

@@ -227,8 +227,8 @@ public final class KubeRayCluster implements ClusterSpec {
     return with(c -> c.credentialsSecret = Optional.of(secretName));
   }
 
-  /** Where the package cache lives in the pods (default {@link NodeCache#hostPath()}). */
-  public KubeRayCluster nodeCache(NodeCache cache) {
+  /** Where the package cache lives in the pods (default {@link NodeCacheVolume#hostPath()}). */
+  public KubeRayCluster nodeCache(NodeCacheVolume cache) {
     Objects.requireNonNull(cache, "cache");
     return with(c -> c.nodeCache = cache);
   }
@@ -400,7 +400,7 @@ public final class KubeRayCluster implements ClusterSpec {
   }
 
   /** Where the package cache lives in the pods. */
-  public NodeCache nodeCache() {
+  public NodeCacheVolume nodeCache() {
     return s.nodeCache;
   }
 
@@ -460,7 +460,7 @@ public final class KubeRayCluster implements ClusterSpec {
     ExitPolicy exitPolicy = ExitPolicy.DELETE;
     boolean dependenciesInImage;
     Optional<String> credentialsSecret = Optional.empty();
-    NodeCache nodeCache = NodeCache.hostPath();
+    NodeCacheVolume nodeCache = NodeCacheVolume.hostPath();
     Optional<String> override = Optional.empty();
     String rayVersion = DEFAULT_RAY_VERSION;
     ReplacePolicy replacePolicy = ReplacePolicy.FAIL;

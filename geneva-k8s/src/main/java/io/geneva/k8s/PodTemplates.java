@@ -52,8 +52,8 @@ final class PodTemplates {
       pods.tolerations().forEach(t -> tolerations.add(toleration(t)));
     }
     ArrayNode initContainers = podSpec.putArray("initContainers");
-    NodeCache cache = spec.nodeCache();
-    if (cache.kind() == NodeCache.Kind.HOST_PATH) {
+    NodeCacheVolume cache = spec.nodeCache();
+    if (cache.kind() == NodeCacheVolume.Kind.HOST_PATH) {
       cacheOwner(initContainers.addObject(), pods, image, cache);
     }
     ObjectNode bootstrap = initContainers.addObject();
@@ -97,12 +97,12 @@ final class PodTemplates {
    * this init container, the only one run as root, hands the node's cache directory to the cache's
    * owner (owner-only, as Geneva keeps its cache) before Geneva's bootstrap writes to it.
    */
-  private static void cacheOwner(ObjectNode container, PodShape pods, String image, NodeCache cache) {
+  private static void cacheOwner(ObjectNode container, PodShape pods, String image, NodeCacheVolume cache) {
     container.put("name", RayClusterRenderer.CACHE_OWNER_CONTAINER);
     container.put("image", image);
     String owner = cache.uid() + ":" + cache.gid();
     ArrayNode command = container.putArray("command");
-    List.of("sh", "-c", "chown " + owner + " " + NodeCache.MOUNT_PATH + " && chmod 0700 " + NodeCache.MOUNT_PATH)
+    List.of("sh", "-c", "chown " + owner + " " + NodeCacheVolume.MOUNT_PATH + " && chmod 0700 " + NodeCacheVolume.MOUNT_PATH)
         .forEach(command::add);
     container.putObject("securityContext").put("runAsUser", 0).put("runAsGroup", 0).put("runAsNonRoot", false);
     container.set("resources", resources(pods, false));
@@ -111,8 +111,8 @@ final class PodTemplates {
 
   /** A container that uses a host-path cache runs as its owner, who alone may read and write it. */
   private void runAsCacheOwner(ObjectNode container) {
-    NodeCache cache = spec.nodeCache();
-    if (cache.kind() == NodeCache.Kind.HOST_PATH) {
+    NodeCacheVolume cache = spec.nodeCache();
+    if (cache.kind() == NodeCacheVolume.Kind.HOST_PATH) {
       ObjectNode context = container.putObject("securityContext");
       context.set("runAsUser", id(cache.uid()));
       context.set("runAsGroup", id(cache.gid()));
@@ -130,7 +130,7 @@ final class PodTemplates {
           .put("key", RayClusterRenderer.MANIFEST_KEY)
           .put("optional", true);
     }
-    env(env, RayClusterRenderer.CACHE_ENV, NodeCache.MOUNT_PATH);
+    env(env, RayClusterRenderer.CACHE_ENV, NodeCacheVolume.MOUNT_PATH);
     if (spec.dependenciesInImage()) {
       env(env, RayClusterRenderer.DEPENDENCIES_IN_IMAGE_ENV, "true");
     }
@@ -162,13 +162,13 @@ final class PodTemplates {
   }
 
   private static void cacheMount(ObjectNode container) {
-    container.putArray("volumeMounts").addObject().put("name", CACHE_VOLUME).put("mountPath", NodeCache.MOUNT_PATH);
+    container.putArray("volumeMounts").addObject().put("name", CACHE_VOLUME).put("mountPath", NodeCacheVolume.MOUNT_PATH);
   }
 
   private ObjectNode cacheVolume() {
     ObjectNode volume = Json.object().put("name", CACHE_VOLUME);
-    NodeCache cache = spec.nodeCache();
-    if (cache.kind() == NodeCache.Kind.HOST_PATH) {
+    NodeCacheVolume cache = spec.nodeCache();
+    if (cache.kind() == NodeCacheVolume.Kind.HOST_PATH) {
       volume.putObject("hostPath").put("path", cache.nodeDirectory().orElseThrow()).put("type", "DirectoryOrCreate");
     } else {
       ObjectNode emptyDir = volume.putObject("emptyDir");

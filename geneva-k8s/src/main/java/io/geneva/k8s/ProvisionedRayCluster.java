@@ -7,7 +7,7 @@ import io.geneva.GenevaException;
 import io.geneva.JobException;
 import io.geneva.ProvisioningException;
 import io.geneva.WorkerReport;
-import io.geneva.k8s.ray.CoordinatorSpec;
+import io.geneva.k8s.internal.ray.CoordinatorSpec;
 import io.geneva.spi.Cluster;
 import io.geneva.spi.JobObserver;
 import io.geneva.spi.JobRequest;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * it waits until every pod that exists has bootstrapped and is ready. A pod reads the ConfigMap only
  * when it starts, so pods that were already running may hold an older manifest's packages: warmup
  * then submits a warmup Ray job that puts one bootstrap actor on each Ray node ({@link
- * io.geneva.k8s.ray.Coordinator#warmup()}), which fetches the manifest into that node's cache. The
+ * io.geneva.k8s.internal.ray.Coordinator#warmup()}), which fetches the manifest into that node's cache. The
  * first job's actors then find every package there.
  *
  * <p><b>Jobs.</b> {@link #run} submits the job as a Ray job; see {@link RayJobRun}.
@@ -168,7 +168,7 @@ final class ProvisionedRayCluster implements Cluster {
    */
   private List<WorkerReport> warmNodes(URI manifestUri, int nodes) {
     String id = "warmup-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-    CoordinatorSpec warm = CoordinatorSpec.warmup(id, manifestUri, nodes, NodeCache.MOUNT_PATH, cacheMaxBytes());
+    CoordinatorSpec warm = CoordinatorSpec.warmup(id, manifestUri, nodes, NodeCacheVolume.MOUNT_PATH, cacheMaxBytes());
     CompletableFuture<List<WorkerReport>> f;
     try {
       f = RayJobRun.warm(jobsClient(), warm, clusterName(), launch.entrypoint().apply(context.jvmOptions()),
@@ -207,7 +207,7 @@ final class ProvisionedRayCluster implements Cluster {
   @Override
   public CompletableFuture<List<PartitionOutcome>> run(JobRequest request, JobObserver observer) {
     checkOpen();
-    CoordinatorSpec coordinator = new CoordinatorSpec(request, groups(), NodeCache.MOUNT_PATH, cacheMaxBytes());
+    CoordinatorSpec coordinator = new CoordinatorSpec(request, groups(), NodeCacheVolume.MOUNT_PATH, cacheMaxBytes());
     try {
       coordinator.actors();
     } catch (IllegalArgumentException e) {

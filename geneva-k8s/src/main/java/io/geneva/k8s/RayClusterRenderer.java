@@ -16,7 +16,7 @@ import java.util.Optional;
  *
  * <p>The resource has in-tree autoscaling (Ray's autoscaler v2) with the spec's idle timeouts, a
  * head group and one worker group per spec group, and in every pod: the package cache volume
- * mounted at {@link NodeCache#MOUNT_PATH}, and an init container ({@value #BOOTSTRAP_CONTAINER})
+ * mounted at {@link NodeCacheVolume#MOUNT_PATH}, and an init container ({@value #BOOTSTRAP_CONTAINER})
  * that runs {@link #BOOTSTRAP_COMMAND} before Ray starts, so packages are fetched before work
  * arrives; with a host-path cache, an init container ({@value #CACHE_OWNER_CONTAINER}) first hands
  * the node's directory to the cache's owner, whom Geneva's and Ray's containers run as. Geneva's containers get {@value #CACHE_ENV}, the manifest URI in {@value
@@ -50,7 +50,7 @@ public final class RayClusterRenderer {
    */
   public static final String MANIFEST_KEY = MANIFEST_ENV;
 
-  /** The environment variable with the package cache directory, {@link NodeCache#MOUNT_PATH}. */
+  /** The environment variable with the package cache directory, {@link NodeCacheVolume#MOUNT_PATH}. */
   public static final String CACHE_ENV = "GENEVA_CACHE";
 
   /** The environment variable set to {@code true} in dependencies-in-image mode. */
@@ -72,7 +72,7 @@ public final class RayClusterRenderer {
    * cache. (The JVM expands the {@code *} itself; no shell is involved.)
    */
   public static final List<String> BOOTSTRAP_COMMAND =
-      List.of("java", "-cp", "/opt/geneva/lib/*", "io.geneva.runtime.Bootstrap");
+      List.of("java", "-cp", "/opt/geneva/lib/*", "io.geneva.internal.worker.BootstrapMain");
 
   private RayClusterRenderer() {}
 

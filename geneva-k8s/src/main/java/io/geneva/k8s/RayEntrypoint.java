@@ -1,6 +1,6 @@
 package io.geneva.k8s;
 
-import io.geneva.k8s.ray.CoordinatorSpec;
+import io.geneva.k8s.internal.ray.CoordinatorSpec;
 import java.util.List;
 
 /**

@@ -99,12 +99,12 @@ final class SpecValidator {
     }
   }
 
-  private static void nodeCache(NodeCache cache, Problems p) {
+  private static void nodeCache(NodeCacheVolume cache, Problems p) {
     cache.nodeDirectory().ifPresent(dir -> {
       String path = "nodeCache.hostPath";
       if (!dir.startsWith("/") || dir.length() < 2) {
         p.add(path, Names.quote(dir) + " is not an absolute directory other than /; use one like \""
-            + NodeCache.DEFAULT_NODE_DIRECTORY + "\"");
+            + NodeCacheVolume.DEFAULT_NODE_DIRECTORY + "\"");
       } else if (dir.contains("//") || dir.endsWith("/") || (dir + "/").contains("/./")
           || (dir + "/").contains("/../")) {
         p.add(path, Names.quote(dir) + " is not a normalized path; remove empty, '.' and '..' parts and any"
@@ -113,11 +113,11 @@ final class SpecValidator {
     });
     cache.sizeLimit().ifPresent(limit -> Quantities.bytes(limit, "nodeCache.emptyDir.sizeLimit", p));
     if (cache.uid() < 0) {
-      p.add("nodeCache.uid", cache.uid() + " is negative; use the user id Ray runs as in the image (" + NodeCache.DEFAULT_UID
+      p.add("nodeCache.uid", cache.uid() + " is negative; use the user id Ray runs as in the image (" + NodeCacheVolume.DEFAULT_UID
           + " in Ray's images)");
     }
     if (cache.gid() < 0) {
-      p.add("nodeCache.gid", cache.gid() + " is negative; use the group id Ray runs as in the image (" + NodeCache.DEFAULT_GID
+      p.add("nodeCache.gid", cache.gid() + " is negative; use the group id Ray runs as in the image (" + NodeCacheVolume.DEFAULT_GID
           + " in Ray's images)");
     }
   }

@@ -118,18 +118,18 @@ class ClusterSpecFileTest {
               serviceType: NodePort
         """));
 
-    assertThat(spec).isEqualTo(Specs.minimal().dependenciesInImage(true).nodeCache(NodeCache.emptyDir("20Gi"))
+    assertThat(spec).isEqualTo(Specs.minimal().dependenciesInImage(true).nodeCache(NodeCacheVolume.emptyDir("20Gi"))
         .override(Map.of("spec", Map.of("headGroupSpec", Map.of("serviceType", "NodePort")))));
     assertThat(ClusterSpecFile.parse("type: kuberay\nname: dev\nimage: x\nnodeCache: emptyDir\n", "<stdin>")
-        .nodeCache()).isEqualTo(NodeCache.emptyDir());
+        .nodeCache()).isEqualTo(NodeCacheVolume.emptyDir());
     assertThat(ClusterSpecFile.parse("type: kuberay\nname: dev\nimage: x\nnodeCache:\n  emptyDir:\n", "<stdin>")
-        .nodeCache()).isEqualTo(NodeCache.emptyDir());
+        .nodeCache()).isEqualTo(NodeCacheVolume.emptyDir());
     assertThat(ClusterSpecFile.parse("type: kuberay\nname: dev\nimage: x\nnodeCache: hostPath\n", "<stdin>")
-        .nodeCache()).isEqualTo(NodeCache.hostPath());
+        .nodeCache()).isEqualTo(NodeCacheVolume.hostPath());
     assertThat(ClusterSpecFile.parse("type: kuberay\nname: dev\nimage: x\nnodeCache: {hostPath: /mnt/g, uid: 1001, gid: 0}\n",
-        "<stdin>").nodeCache()).isEqualTo(NodeCache.hostPath("/mnt/g").ownedBy(1001, 0));
+        "<stdin>").nodeCache()).isEqualTo(NodeCacheVolume.hostPath("/mnt/g").ownedBy(1001, 0));
     assertThat(ClusterSpecFile.parse("type: kuberay\nname: dev\nimage: x\nnodeCache: {hostPath: , uid: 1001}\n",
-        "<stdin>").nodeCache()).isEqualTo(NodeCache.hostPath().ownedBy(1001, NodeCache.DEFAULT_GID));
+        "<stdin>").nodeCache()).isEqualTo(NodeCacheVolume.hostPath().ownedBy(1001, NodeCacheVolume.DEFAULT_GID));
   }
 
   @Test

@@ -8,8 +8,8 @@ import io.geneva.ProgressListener;
 import io.geneva.TaskFailedException;
 import io.geneva.TaskResources;
 import io.geneva.WorkerReport;
-import io.geneva.k8s.ray.CoordinatorSpec;
-import io.geneva.k8s.ray.RayFixture;
+import io.geneva.k8s.internal.ray.CoordinatorSpec;
+import io.geneva.k8s.internal.ray.RayFixture;
 import io.geneva.spi.JobObserver;
 import io.geneva.spi.JobRequest;
 import io.geneva.spi.PartitionOutcome;
@@ -75,7 +75,7 @@ class KubeRayJobsTest {
     return RayEntrypoint.quote(java) + " " + System.getProperty("geneva.test.rayJvmOpens", "")
         + " -Dray.run-mode=LOCAL"
         + workerJvmOptions.stream().map(o -> " " + RayEntrypoint.quote(o)).reduce("", String::concat)
-        + " -cp " + RayEntrypoint.quote(System.getProperty("java.class.path")) + " io.geneva.k8s.ray.CoordinatorMain";
+        + " -cp " + RayEntrypoint.quote(System.getProperty("java.class.path")) + " io.geneva.k8s.internal.ray.CoordinatorMain";
   }
 
   private ProvisionedRayCluster provision(KubeRayCluster spec, Function<List<String>, String> entrypoint) {
@@ -202,7 +202,7 @@ class KubeRayJobsTest {
   @Test
   void aRayJobTheClusterReportsFailed_surfacesRaysMessage() {
     ProvisionedRayCluster cluster = provision(Specs.design().dashboard(dashboard.uri()),
-        opts -> "echo 'Error: Could not find or load main class io.geneva.k8s.ray.CoordinatorMain'; exit 1");
+        opts -> "echo 'Error: Could not find or load main class io.geneva.k8s.internal.ray.CoordinatorMain'; exit 1");
 
     assertThatThrownBy(() -> await(cluster.run(fixture.request("nomain", SquareTask.class, 1, 1, Map.of()),
         JobObserver.NONE)))

@@ -13,7 +13,7 @@ import io.geneva.JobException;
 import io.geneva.ProgressListener;
 import io.geneva.ProvisioningException;
 import io.geneva.WorkerReport;
-import io.geneva.cluster.ClusterProvisioners;
+import io.geneva.internal.cluster.ClusterProvisioners;
 import io.geneva.spi.Cluster;
 import io.geneva.spi.JobObserver;
 import io.geneva.spi.JobRequest;

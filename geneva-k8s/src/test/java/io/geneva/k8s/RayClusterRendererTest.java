@@ -118,7 +118,7 @@ class RayClusterRendererTest {
       List<String> command = new ArrayList<>();
       init.path("command").forEach(c -> command.add(c.asText()));
       assertThat(command).isEqualTo(RayClusterRenderer.BOOTSTRAP_COMMAND)
-          .containsExactly("java", "-cp", "/opt/geneva/lib/*", "io.geneva.runtime.Bootstrap");
+          .containsExactly("java", "-cp", "/opt/geneva/lib/*", "io.geneva.internal.worker.BootstrapMain");
       for (JsonNode container : List.of(init, ray)) {
         assertThat(env(container))
             .containsEntry("GENEVA_MANIFEST_URI", MANIFEST.toString())
@@ -175,7 +175,7 @@ class RayClusterRendererTest {
 
   @Test
   void hostPathCache_isHandedToItsOwnerByARootInitContainer_beforeTheBootstrap_andEveryoneElseRunsAsTheOwner() {
-    ObjectNode rendered = RayClusterRenderer.render(Specs.design().nodeCache(NodeCache.hostPath("/mnt/geneva").ownedBy(1001, 1002)));
+    ObjectNode rendered = RayClusterRenderer.render(Specs.design().nodeCache(NodeCacheVolume.hostPath("/mnt/geneva").ownedBy(1001, 1002)));
 
     for (JsonNode pod : List.of(head(rendered), worker(rendered, 0))) {
       assertThat(pod.path("initContainers")).extracting(c -> c.path("name").asText())
@@ -197,12 +197,12 @@ class RayClusterRendererTest {
 
   @Test
   void emptyDirCache_needsNoOwner_andChangesNoUser() {
-    JsonNode pod = head(RayClusterRenderer.render(Specs.minimal().nodeCache(NodeCache.emptyDir())));
+    JsonNode pod = head(RayClusterRenderer.render(Specs.minimal().nodeCache(NodeCacheVolume.emptyDir())));
 
     assertThat(pod.path("initContainers")).extracting(c -> c.path("name").asText()).containsExactly("geneva-bootstrap");
     assertThat(bootstrap(pod).has("securityContext")).isFalse();
     assertThat(pod.path("containers").path(0).has("securityContext")).isFalse();
-    assertThatThrownBy(() -> NodeCache.emptyDir().ownedBy(1000, 100)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> NodeCacheVolume.emptyDir().ownedBy(1000, 100)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("hostPath");
   }
 
@@ -218,9 +218,9 @@ class RayClusterRendererTest {
 
   @Test
   void emptyDirCache_isAPerPodVolume() {
-    assertThat(head(RayClusterRenderer.render(Specs.minimal().nodeCache(NodeCache.emptyDir()))).path("volumes"))
+    assertThat(head(RayClusterRenderer.render(Specs.minimal().nodeCache(NodeCacheVolume.emptyDir()))).path("volumes"))
         .isEqualTo(json("[{\"name\":\"geneva-cache\",\"emptyDir\":{}}]"));
-    assertThat(head(RayClusterRenderer.render(Specs.minimal().nodeCache(NodeCache.emptyDir("20Gi")))).path("volumes"))
+    assertThat(head(RayClusterRenderer.render(Specs.minimal().nodeCache(NodeCacheVolume.emptyDir("20Gi")))).path("volumes"))
         .isEqualTo(json("[{\"name\":\"geneva-cache\",\"emptyDir\":{\"sizeLimit\":\"20Gi\"}}]"));
   }
 

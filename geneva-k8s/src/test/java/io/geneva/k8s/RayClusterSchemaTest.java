@@ -30,8 +30,8 @@ class RayClusterSchemaTest {
         Arguments.of("minimal", Specs.minimal()),
         Arguments.of("design example", Specs.design()),
         Arguments.of("full: GPUs, tolerations, Secret, host path", Specs.full()),
-        Arguments.of("emptyDir cache", Specs.design().nodeCache(NodeCache.emptyDir())),
-        Arguments.of("emptyDir cache with a limit", Specs.full().nodeCache(NodeCache.emptyDir("20Gi"))),
+        Arguments.of("emptyDir cache", Specs.design().nodeCache(NodeCacheVolume.emptyDir())),
+        Arguments.of("emptyDir cache with a limit", Specs.full().nodeCache(NodeCacheVolume.emptyDir("20Gi"))),
         Arguments.of("dependencies in image", Specs.full().dependenciesInImage(true)),
         Arguments.of("head only, no worker group", Specs.minimal().head(h -> h.gpus(1))),
         Arguments.of("override patch", Specs.full().override(Map.of(

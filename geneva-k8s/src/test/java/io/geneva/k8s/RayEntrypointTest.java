@@ -11,7 +11,7 @@ class RayEntrypointTest {
   void theCoordinatorRunsOnGenevasLibraryAndRaysJars_connectedToTheJobsCluster() {
     assertThat(RayEntrypoint.command(List.of())).isEqualTo("java -Dray.address=\"$RAY_ADDRESS\""
         + " -Dray.job.code-search-path=/opt/geneva/lib -cp \"/opt/geneva/lib/*:$(python -c 'import os, ray;"
-        + " print(os.path.join(os.path.dirname(ray.__file__), \"jars\"))')/*\" io.geneva.k8s.ray.CoordinatorMain");
+        + " print(os.path.join(os.path.dirname(ray.__file__), \"jars\"))')/*\" io.geneva.k8s.internal.ray.CoordinatorMain");
   }
 
   @Test

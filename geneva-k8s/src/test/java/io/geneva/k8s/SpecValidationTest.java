@@ -80,15 +80,15 @@ class SpecValidationTest {
         bad("Ray version not a version", ok.rayVersion("latest"), "rayVersion: \"latest\" is not a Ray version", ""),
         bad("dashboard not http", ok.dashboard(java.net.URI.create("ray://head:10001")),
             "dashboard: \"ray://head:10001\" is not an http(s) address", "like \"http://127.0.0.1:8265\""),
-        bad("relative host path", ok.nodeCache(NodeCache.hostPath("var/cache")),
+        bad("relative host path", ok.nodeCache(NodeCacheVolume.hostPath("var/cache")),
             "nodeCache.hostPath: \"var/cache\" is not an absolute directory", ""),
-        bad("host path with ..", ok.nodeCache(NodeCache.hostPath("/var/../etc")),
+        bad("host path with ..", ok.nodeCache(NodeCacheVolume.hostPath("/var/../etc")),
             "nodeCache.hostPath: \"/var/../etc\" is not a normalized path", ""),
-        bad("negative cache owner", ok.nodeCache(NodeCache.hostPath().ownedBy(-1, 100)),
+        bad("negative cache owner", ok.nodeCache(NodeCacheVolume.hostPath().ownedBy(-1, 100)),
             "nodeCache.uid: -1 is negative", ""),
-        bad("negative cache group", ok.nodeCache(NodeCache.hostPath().ownedBy(1000, -5)),
+        bad("negative cache group", ok.nodeCache(NodeCacheVolume.hostPath().ownedBy(1000, -5)),
             "nodeCache.gid: -5 is negative", ""),
-        bad("emptyDir limit not a quantity", ok.nodeCache(NodeCache.emptyDir("20GB")),
+        bad("emptyDir limit not a quantity", ok.nodeCache(NodeCacheVolume.emptyDir("20GB")),
             "nodeCache.emptyDir.sizeLimit: \"20GB\" has an unknown unit", ""),
         bad("label key not a qualified name", ok.head(h -> h.labels(Map.of("team name", "ml"))),
             "head.labels[\"team name\"]: \"team name\" is not a valid label key", ""),
@@ -157,7 +157,7 @@ class SpecValidationTest {
     assertThat(Specs.minimal().validate()).isEqualTo(Specs.minimal());
     Specs.design().validate();
     Specs.full().validate();
-    Specs.full().nodeCache(NodeCache.emptyDir("512Mi")).validate();
+    Specs.full().nodeCache(NodeCacheVolume.emptyDir("512Mi")).validate();
     // A GPU group may be called anything; a CPU group may mention GPUs in another word.
     Specs.design().workerGroup(w -> w.name("accel").gpus(1)).workerGroup(w -> w.name("gpuless")).validate();
     // A toleration of every taint has no key.

@@ -33,7 +33,7 @@ final class Specs {
         .idleTimeout(Duration.ofMinutes(5))
         .exitPolicy(ExitPolicy.RETAIN_ON_FAILURE)
         .rayVersion("2.39.0")
-        .nodeCache(NodeCache.hostPath("/mnt/disks/geneva"))
+        .nodeCache(NodeCacheVolume.hostPath("/mnt/disks/geneva"))
         .head(h -> h.cpus("3500m").memory("12Gi")
             .nodeSelector(Map.of("pool", "ray-head"))
             .labels(Map.of("team", "ml", "app.example.com/tier", "head"))

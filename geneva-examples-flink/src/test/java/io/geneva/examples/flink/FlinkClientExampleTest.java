@@ -3,7 +3,7 @@ package io.geneva.examples.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.geneva.PackageReport;
-import io.geneva.runtime.ImageLibrary;
+import io.geneva.internal.worker.ImageLibrary;
 import java.nio.file.Path;
 import java.util.Comparator;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import io.geneva.Job;
 import io.geneva.JobResult;
 import io.geneva.LocalCluster;
 import io.geneva.StartupReport;
-import io.geneva.runtime.ImageLibrary;
+import io.geneva.internal.worker.ImageLibrary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

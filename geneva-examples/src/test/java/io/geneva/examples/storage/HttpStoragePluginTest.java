@@ -12,7 +12,7 @@ import io.geneva.LocalCluster;
 import io.geneva.examples.weather.StationStats;
 import io.geneva.examples.weather.StationStatsTask;
 import io.geneva.spi.Storage;
-import io.geneva.storage.StorageSelector;
+import io.geneva.internal.storage.StorageSelector;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

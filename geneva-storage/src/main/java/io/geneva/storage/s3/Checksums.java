@@ -1,6 +1,6 @@
 package io.geneva.storage.s3;
 
-import io.geneva.hash.Sha256;
+import io.geneva.internal.fingerprint.Sha256;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;

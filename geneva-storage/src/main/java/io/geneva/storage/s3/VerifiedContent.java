@@ -2,7 +2,7 @@ package io.geneva.storage.s3;
 
 import io.geneva.IntegrityException;
 import io.geneva.StorageException;
-import io.geneva.hash.Sha256;
+import io.geneva.internal.fingerprint.Sha256;
 import io.geneva.spi.Content;
 import io.geneva.spi.ObjectKey;
 import java.io.IOException;

@@ -9,7 +9,7 @@ import io.geneva.spi.Content;
 import io.geneva.spi.ObjectKey;
 import io.geneva.spi.Storage;
 import io.geneva.spi.StorageProvider;
-import io.geneva.storage.StorageSelector;
+import io.geneva.internal.storage.StorageSelector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -1,0 +1,175 @@
+package io.geneva.internal.classpath;
+
+import io.geneva.PackagingException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveTask;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Walks classpath entries into {@link FileRecord}s: one stat per file, no content read. Directories
+ * are walked in parallel (stat calls dominate, and they scale with cores). Symbolic links are
+ * followed, as the JVM follows them; a link back to one of its own ancestors is an error naming it.
+ * Excluded directories are not descended into.
+ */
+public final class ClasspathScanner {
+  private final ExcludeMatcher excludes;
+  private final Consumer<String> warnings;
+
+  /**
+   * @param excludes what not to ship
+   * @param warnings receives skipped paths; called from pool threads, so it must be thread-safe
+   */
+  public ClasspathScanner(ExcludeMatcher excludes, Consumer<String> warnings) {
+    this.excludes = Objects.requireNonNull(excludes, "excludes");
+    this.warnings = Objects.requireNonNull(warnings, "warnings");
+  }
+
+  /**
+   * Scans entries, walking directories on {@code pool}.
+   *
+   * @throws PackagingException naming the path if a directory cannot be read or has a symlink loop
+   */
+  public List<ScannedEntry> scanAll(List<ClasspathEntry> entries, ForkJoinPool pool) {
+    List<ScannedEntry> out = new ArrayList<>(entries.size());
+    for (ClasspathEntry entry : entries) {
+      out.add(scan(entry, pool));
+    }
+    return out;
+  }
+
+  private ScannedEntry scan(ClasspathEntry entry, ForkJoinPool pool) {
+    try {
+      BasicFileAttributes attrs = Files.readAttributes(entry.path(), BasicFileAttributes.class);
+      if (!entry.directory()) {
+        return new ScannedEntry(entry, List.of(record("", entry.path(), attrs)));
+      }
+      List<FileRecord> files =
+          pool.invoke(new DirectoryTask(entry.path(), entry.path(), "", new Ancestors(attrs.fileKey(), null)));
+      return new ScannedEntry(entry, files);
+    } catch (NoSuchFileException e) {
+      throw new PackagingException(
+          "classpath entry " + entry.path() + " vanished while it was scanned; run again once it is stable", e);
+    } catch (IOException e) {
+      throw new PackagingException(
+          "cannot scan classpath entry " + entry.path() + ": " + e + "; fix it or remove it from the classpath", e);
+    }
+  }
+
+  static FileRecord record(String relative, Path file, BasicFileAttributes attrs) {
+    Object key = attrs.fileKey();
+    return new FileRecord(
+        relative,
+        file,
+        attrs.size(),
+        attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+        key == null ? 0 : key.hashCode());
+  }
+
+  /** A directory's child: a file, or a subdirectory being walked; sorted by {@code sortKey}. */
+  private record Child(String sortKey, FileRecord file, DirectoryTask directory) {}
+
+  /** The file keys of a directory's ancestors, to detect symbolic link loops. */
+  private record Ancestors(Object key, Ancestors parent) {
+    boolean contains(Object other) {
+      for (Ancestors a = this; a != null; a = a.parent) {
+        if (a.key != null && a.key.equals(other)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  private final class DirectoryTask extends RecursiveTask<List<FileRecord>> {
+    private static final long serialVersionUID = 1L;
+    private final transient Path root;
+    private final transient Path dir;
+    private final String relative;
+    private final transient Ancestors ancestors;
+
+    DirectoryTask(Path root, Path dir, String relative, Ancestors ancestors) {
+      this.root = root;
+      this.dir = dir;
+      this.relative = relative;
+      this.ancestors = ancestors;
+    }
+
+    /**
+     * Lists this directory and returns its files, and those of its subdirectories, sorted by
+     * relative path. Sorting each directory's children by name, with a '/' after directory names,
+     * gives the order of sorting all relative paths at once, without that global sort.
+     */
+    @Override
+    protected List<FileRecord> compute() {
+      List<Child> children = new ArrayList<>();
+      try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+        for (Path child : stream) {
+          String name = child.getFileName().toString();
+          String rel = relative.isEmpty() ? name : relative + "/" + name;
+          BasicFileAttributes attrs;
+          try {
+            attrs = Files.readAttributes(child, BasicFileAttributes.class);
+          } catch (NoSuchFileException e) {
+            // A dangling symbolic link, or a file deleted during the walk: the JVM would not see it either.
+            warnings.accept("skipped " + child + ": it does not exist (a dangling symbolic link?)");
+            continue;
+          }
+          if (attrs.isDirectory()) {
+            if (excludes.excludesChildOfIncluded(rel, true)) {
+              continue;
+            }
+            if (ancestors.contains(attrs.fileKey())) {
+              throw new PackagingException(
+                  "symbolic link loop at " + child + " (under classpath entry " + root
+                      + "): it leads back to one of its own parent directories; remove the link or"
+                      + " exclude \"" + rel + "/\"");
+            }
+            DirectoryTask task = new DirectoryTask(root, child, rel, new Ancestors(attrs.fileKey(), ancestors));
+            task.fork();
+            children.add(new Child(name + "/", null, task));
+          } else if (!excludes.excludesChildOfIncluded(rel, false)) {
+            if (attrs.isRegularFile()) {
+              children.add(new Child(name, record(rel, child, attrs), null));
+            } else {
+              warnings.accept("skipped " + child + ": not a regular file (a socket, pipe or device)");
+            }
+          }
+        }
+      } catch (AccessDeniedException e) {
+        throw new PackagingException(
+            "cannot read directory " + dir + " (under classpath entry " + root
+                + "): permission denied; fix its permissions or exclude \"" + relative + "/\"",
+            e);
+      } catch (NoSuchFileException e) {
+        warnings.accept("skipped " + dir + ": it vanished while it was scanned");
+      } catch (IOException e) {
+        throw new PackagingException(
+            "cannot read directory " + dir + " (under classpath entry " + root + "): " + e
+                + "; fix it or exclude \"" + relative + "/\"",
+            e);
+      }
+      children.sort(Comparator.comparing(Child::sortKey));
+      List<FileRecord> files = new ArrayList<>();
+      for (Child c : children) {
+        if (c.file() != null) {
+          files.add(c.file());
+        } else {
+          files.addAll(c.directory().join());
+        }
+      }
+      return files;
+    }
+  }
+}

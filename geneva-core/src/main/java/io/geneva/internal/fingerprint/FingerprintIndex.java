@@ -1,0 +1,349 @@
+package io.geneva.internal.fingerprint;
+
+import io.geneva.internal.classpath.FileRecord;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.CRC32C;
+
+/**
+ * The persistent fingerprint index of one classpath entry: for each file, the fast key (size, mtime,
+ * file identity) and the SHA-256 of its content when that key was seen, plus a short history of
+ * whether the file changed, and the archives already built for the entry's shards.
+ *
+ * <p>An entry is trusted only if its fast key matches and it is not <em>racy</em>: a file whose
+ * mtime lay within {@link #TIMESTAMP_GRANULARITY_NANOS} of the moment the run that recorded it
+ * started may have been written again in the same timestamp tick without its mtime moving, so it is
+ * hashed again next time (Git's "racily clean" rule).
+ *
+ * <p>On disk: one file per entry, a magic header, the records, and a CRC32C over all of it. It is
+ * written to a temporary file and atomically renamed, so concurrent writers never corrupt it (the
+ * last one wins, and each wrote a complete, correct index). A file that fails its checks is ignored
+ * and rebuilt, never trusted. Instances are not thread-safe; the pipeline confines each to one
+ * thread at a time.
+ */
+public final class FingerprintIndex {
+  /** Coarsest mtime granularity we guard against (FAT has 2 s; ext4 has 1 ns). */
+  public static final long TIMESTAMP_GRANULARITY_NANOS = 2_000_000_000L;
+
+  private static final long MAGIC = 0x474e5649445833L; // "GNVIDX3"
+  /** Bytes of an entry besides its path: length, size, mtime, key, digest, flags, history. */
+  private static final int ENTRY_FIXED_BYTES = 2 + 8 + 8 + 8 + 64 + 1 + 2;
+  private static final int MAX_SHARDS = 8192;
+  /** The shared index of jars is pruned of vanished jars once it has more entries than this. */
+  private static final int PRUNE_ABOVE = 4096;
+
+  /**
+   * What the index knows of one file.
+   *
+   * @param size size when hashed
+   * @param mtimeNanos mtime when hashed
+   * @param fileKey file identity when hashed
+   * @param sha256 hex content digest
+   * @param racy whether the fast key cannot be trusted next time
+   * @param history one bit per recorded run, newest in bit 0: 1 where the content changed
+   * @param volatileFile whether the file is isolated as one that changes on most runs
+   */
+  public record Entry(
+      long size,
+      long mtimeNanos,
+      long fileKey,
+      String sha256,
+      boolean racy,
+      int history,
+      boolean volatileFile) {
+
+    /** Whether this entry vouches for a file with this stat data. */
+    public boolean matches(FileRecord file) {
+      return !racy && size == file.size() && mtimeNanos == file.mtimeNanos() && fileKey == file.fileKey();
+    }
+  }
+
+  /**
+   * An archive built for a shard.
+   *
+   * @param sha256 hex digest of the archive
+   * @param size archive size in bytes
+   */
+  public record PackedShard(String sha256, long size) {}
+
+  /**
+   * A shard of the last run's plan, in classpath order.
+   *
+   * @param name the shard's display suffix, for example {@code #3}
+   * @param key the shard key
+   */
+  public record PlannedShard(String name, String key) {}
+
+  private final Path file;
+  private final Map<String, Entry> entries;
+  private final Map<String, PackedShard> shards;
+  private final List<PlannedShard> plan;
+  private final boolean existed;
+
+  private FingerprintIndex(
+      Path file,
+      Map<String, Entry> entries,
+      Map<String, PackedShard> shards,
+      List<PlannedShard> plan,
+      boolean existed) {
+    this.file = file;
+    this.entries = entries;
+    this.shards = shards;
+    this.plan = new ArrayList<>(plan);
+    this.existed = existed;
+  }
+
+  /** An index written by another version of this format: not damage, just rebuilt. */
+  private static final class OlderFormatException extends IOException {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** Where the index of a classpath directory lives under {@code indexDirectory}. */
+  public static Path fileFor(Path indexDirectory, Path entryPath) {
+    return indexDirectory.resolve(Sha256.of(entryPath.toString()).substring(0, 32) + ".idx");
+  }
+
+  /**
+   * Where the one index shared by all file entries (jars) lives: a classpath has many jars, and one
+   * index file each would cost a file creation per jar on every cold start.
+   */
+  public static Path sharedFileIndex(Path indexDirectory) {
+    return indexDirectory.resolve("files.idx");
+  }
+
+  /**
+   * The key of a file in its index: the path relative to its directory entry, or, for a file entry
+   * (a jar, whose relative path is empty), its absolute path in the shared index.
+   */
+  public static String key(FileRecord file) {
+    return file.relativePath().isEmpty() ? file.file().toString() : file.relativePath();
+  }
+
+  /**
+   * Loads an index, or starts an empty one if there is none or it is unreadable or corrupt.
+   *
+   * @param problems receives a description when an existing index was corrupt and is being rebuilt
+   */
+  public static FingerprintIndex load(Path file, java.util.function.Consumer<String> problems) {
+    try (InputStream raw = Files.newInputStream(file)) {
+      return read(file, raw);
+    } catch (NoSuchFileException | OlderFormatException e) {
+      return new FingerprintIndex(file, new HashMap<>(), new HashMap<>(), List.of(), false);
+    } catch (IOException | RuntimeException e) {
+      problems.accept(
+          "fingerprint index " + file + " is corrupt (" + e.getMessage()
+              + "); ignoring it and hashing the entry's files again");
+      return new FingerprintIndex(file, new HashMap<>(), new HashMap<>(), List.of(), false);
+    }
+  }
+
+  private static FingerprintIndex read(Path file, InputStream raw) throws IOException {
+    // Indexes are small (about 130 bytes a file): reading one whole and parsing it in place is
+    // several times faster than a DataInputStream, and this runs on every start.
+    byte[] bytes = raw.readAllBytes();
+    if (bytes.length < 24) {
+      throw new IOException("truncated");
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 0, bytes.length - 8);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    if (in.getLong(bytes.length - 8) != crc.getValue()) {
+      throw new IOException("checksum mismatch");
+    }
+    in.limit(bytes.length - 8);
+    long magic = in.getLong();
+    if (magic != MAGIC) {
+      throw (magic >>> 8) == (MAGIC >>> 8) ? new OlderFormatException() : new IOException("bad header");
+    }
+    int count = in.getInt();
+    if (count < 0 || count > in.remaining() / ENTRY_FIXED_BYTES) {
+      throw new IOException("bad entry count " + count);
+    }
+    Map<String, Entry> entries = new HashMap<>(Math.max(16, count * 4 / 3 + 1));
+    for (int i = 0; i < count; i++) {
+      int pathLength = Short.toUnsignedInt(in.getShort());
+      String path = new String(bytes, in.position(), pathLength, StandardCharsets.UTF_8);
+      in.position(in.position() + pathLength);
+      long size = in.getLong();
+      long mtime = in.getLong();
+      long key = in.getLong();
+      String digest = ascii(bytes, in);
+      int flags = in.get();
+      int history = Short.toUnsignedInt(in.getShort());
+      entries.put(path, new Entry(size, mtime, key, digest, (flags & 1) != 0, history, (flags & 2) != 0));
+    }
+    int shardCount = in.getInt();
+    if (shardCount < 0 || shardCount > MAX_SHARDS) {
+      throw new IOException("bad shard count " + shardCount);
+    }
+    Map<String, PackedShard> shards = new HashMap<>();
+    for (int i = 0; i < shardCount; i++) {
+      String shardKey = ascii(bytes, in);
+      shards.put(shardKey, new PackedShard(ascii(bytes, in), in.getLong()));
+    }
+    int planCount = in.getInt();
+    if (planCount < 0 || planCount > MAX_SHARDS) {
+      throw new IOException("bad plan size " + planCount);
+    }
+    List<PlannedShard> plan = new ArrayList<>(planCount);
+    for (int i = 0; i < planCount; i++) {
+      int nameLength = Short.toUnsignedInt(in.getShort());
+      String name = new String(bytes, in.position(), nameLength, StandardCharsets.UTF_8);
+      in.position(in.position() + nameLength);
+      plan.add(new PlannedShard(name, ascii(bytes, in)));
+    }
+    if (in.hasRemaining()) {
+      throw new IOException("trailing bytes");
+    }
+    return new FingerprintIndex(file, entries, shards, plan, true);
+  }
+
+  /** A 64-character hex digest, stored as ASCII so reading it is a copy, not a conversion. */
+  private static String ascii(byte[] bytes, ByteBuffer in) throws IOException {
+    int at = in.position();
+    in.position(at + 64);
+    for (int i = at; i < at + 64; i++) {
+      byte b = bytes[i];
+      if (!((b >= '0' && b <= '9') || (b >= 'a' && b <= 'f'))) {
+        throw new IOException("bad digest");
+      }
+    }
+    return new String(bytes, at, 64, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Whether an index existed on disk for this entry (false on the first run or after corruption). */
+  public boolean existed() {
+    return existed;
+  }
+
+  /** The entry for a relative path, whatever its fast key. */
+  public Optional<Entry> get(String relativePath) {
+    return Optional.ofNullable(entries.get(relativePath));
+  }
+
+  /** The archive already built for a shard key, if any. */
+  public Optional<PackedShard> shard(String shardKey) {
+    return Optional.ofNullable(shards.get(shardKey));
+  }
+
+  /** The shards of the run that last wrote this index, in order (empty for the jar index). */
+  public List<PlannedShard> plan() {
+    return Collections.unmodifiableList(plan);
+  }
+
+  /** All entries, read-only. */
+  public Map<String, Entry> entries() {
+    return Collections.unmodifiableMap(entries);
+  }
+
+  /**
+   * Replaces the content with this run's view and writes it atomically.
+   *
+   * @param newEntries every file of the entry as of this run
+   * @param usedShards the shards of this run; shards of earlier runs are kept up to a bound so an
+   *     edit that is undone finds its old archive again
+   * @param newPlan this run's shards in order, so an unchanged run can reuse them without planning
+   */
+  public void save(
+      Map<String, Entry> newEntries, Map<String, PackedShard> usedShards, List<PlannedShard> newPlan)
+      throws IOException {
+    Map<String, PackedShard> keep = new HashMap<>(usedShards);
+    for (Map.Entry<String, PackedShard> old : shards.entrySet()) {
+      if (keep.size() >= MAX_SHARDS) {
+        break;
+      }
+      keep.putIfAbsent(old.getKey(), old.getValue());
+    }
+    Files.createDirectories(file.getParent());
+    Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+    try {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(64 + newEntries.size() * 140);
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.writeLong(MAGIC);
+      out.writeInt(newEntries.size());
+      for (Map.Entry<String, Entry> e : newEntries.entrySet()) {
+        Entry v = e.getValue();
+        byte[] path = e.getKey().getBytes(StandardCharsets.UTF_8);
+        if (path.length > 0xFFFF) {
+          throw new IOException("path too long for the index: " + e.getKey());
+        }
+        out.writeShort(path.length);
+        out.write(path);
+        out.writeLong(v.size());
+        out.writeLong(v.mtimeNanos());
+        out.writeLong(v.fileKey());
+        out.writeBytes(v.sha256());
+        out.writeByte((v.racy() ? 1 : 0) | (v.volatileFile() ? 2 : 0));
+        out.writeShort(v.history());
+      }
+      out.writeInt(keep.size());
+      for (Map.Entry<String, PackedShard> sh : keep.entrySet()) {
+        out.writeBytes(sh.getKey());
+        out.writeBytes(sh.getValue().sha256());
+        out.writeLong(sh.getValue().size());
+      }
+      out.writeInt(newPlan.size());
+      for (PlannedShard planned : newPlan) {
+        byte[] name = planned.name().getBytes(StandardCharsets.UTF_8);
+        out.writeShort(name.length);
+        out.write(name);
+        out.writeBytes(planned.key());
+      }
+      CRC32C crc = new CRC32C();
+      crc.update(bytes.toByteArray());
+      out.writeLong(crc.getValue());
+      try (OutputStream raw = Files.newOutputStream(tmp)) {
+        bytes.writeTo(raw);
+      }
+      moveAtomically(tmp, file);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    entries.clear();
+    entries.putAll(newEntries);
+    shards.clear();
+    shards.putAll(keep);
+    plan.clear();
+    plan.addAll(newPlan);
+  }
+
+  /**
+   * Adds these entries to what is on disk now (re-read, so a concurrent session's additions survive
+   * unless it writes in the same instant) and writes atomically. For the shared index of jars.
+   */
+  public void saveMerged(Map<String, Entry> updates) throws IOException {
+    FingerprintIndex current = load(file, problem -> {});
+    Map<String, Entry> merged = new HashMap<>(current.entries);
+    merged.putAll(updates);
+    if (merged.size() > PRUNE_ABOVE) {
+      // Every project's jars meet here; forget the ones that are gone (a few hundred stat calls,
+      // paid only on a start that hashed a jar).
+      merged.keySet().removeIf(path -> !updates.containsKey(path) && !Files.exists(Path.of(path)));
+    }
+    shards.clear();
+    save(merged, Map.of(), List.of());
+  }
+
+  static void moveAtomically(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.geneva.internal.job;
+
+import io.geneva.spi.JobRequest;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One worker as the {@link JobRunner} sees it: something that runs one partition attempt at a time.
+ * The transport (a socket to a local JVM, a Ray actor) is the implementation's business.
+ */
+public interface Worker {
+
+  /** The worker's name, for reports and messages. */
+  String name();
+
+  /**
+   * Runs one attempt of one partition. The future completes with the result in Java serialization,
+   * or exceptionally with a {@link io.geneva.TaskFailedException} (the task threw: retry), a {@link
+   * WorkerLostException} (the worker is gone: retry elsewhere, never use this worker again) or a
+   * {@link TaskSetupException} (no attempt anywhere can succeed). Cancelling the future interrupts
+   * the attempt.
+   */
+  CompletableFuture<byte[]> run(JobRequest request, int partition, int attempt);
+}

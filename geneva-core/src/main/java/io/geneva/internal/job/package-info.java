@@ -1,0 +1,9 @@
+/**
+ * Jobs: planning partitions over workers, retrying failed attempts on other workers, and committing
+ * results in partition order. One piece of code for every cluster type; only the {@link
+ * io.geneva.internal.job.Worker} transport differs.
+ */
+@NullMarked
+package io.geneva.internal.job;
+
+import org.jspecify.annotations.NullMarked;

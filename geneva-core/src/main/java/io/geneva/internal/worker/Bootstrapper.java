@@ -1,0 +1,227 @@
+package io.geneva.internal.worker;
+
+import io.geneva.GenevaException;
+import io.geneva.Manifest;
+import io.geneva.StorageException;
+import io.geneva.WorkerReport;
+import io.geneva.internal.job.TaskSetupException;
+import io.geneva.internal.manifest.ManifestCodec;
+import io.geneva.spi.ObjectKey;
+import io.geneva.spi.Storage;
+import io.geneva.internal.storage.StorageSelector;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns a manifest URI into a class loader: reads the manifest (checking its digest against its
+ * name), leases its packages in the node cache, fetches the missing ones in parallel, and builds a
+ * loader over the cached jars in manifest order. Loaders are kept per manifest, so a worker that
+ * bootstrapped a manifest once is ready at once the next time.
+ *
+ * <p>Thread-safe.
+ */
+public final class Bootstrapper implements AutoCloseable {
+  private static final Pattern MANIFEST_URI = Pattern.compile("(.*/)?manifests/([0-9a-f]{64})\\.json");
+  private static final int KEPT = 4;
+
+  private final NodeCache cache;
+  private final String worker;
+  private final ClassLoader geneva;
+  private final ExecutorService fetchers;
+  private final Map<URI, Prepared> prepared = new LinkedHashMap<>(8, 0.75f, true);
+  private @Nullable ImageLibrary imageLibrary;
+
+  /** A bootstrapped manifest. */
+  public record Prepared(Manifest manifest, URI manifestUri, URLClassLoader loader, NodeCache.Lease lease) {}
+
+  /**
+   * A bootstrapper that finds provided jars in this image library (tests; workers use {@link
+   * ImageLibrary#fromEnvironment()}).
+   */
+  public Bootstrapper(NodeCache cache, String worker, int fetchThreads, ImageLibrary imageLibrary) {
+    this(cache, worker, fetchThreads);
+    this.imageLibrary = imageLibrary;
+  }
+
+  /**
+   * @param cache the node cache
+   * @param worker this worker's name, for reports
+   * @param fetchThreads how many packages download at once
+   */
+  public Bootstrapper(NodeCache cache, String worker, int fetchThreads) {
+    this.cache = cache;
+    this.worker = worker;
+    this.geneva = Bootstrapper.class.getClassLoader();
+    this.fetchers = Executors.newFixedThreadPool(fetchThreads, r -> {
+      Thread t = new Thread(r, "geneva-fetch");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** The loader of a manifest bootstrapped before, or a new one; with what it took. */
+  public synchronized Map.Entry<Prepared, WorkerReport> bootstrap(URI manifestUri) {
+    Prepared known = prepared.get(manifestUri);
+    if (known != null) {
+      return Map.entry(known, new WorkerReport(worker, ProcessHandle.current().pid(), 0, 0, 0, 0, true));
+    }
+    long start = System.nanoTime();
+    Matcher m = MANIFEST_URI.matcher(manifestUri.toString());
+    if (!m.matches() || m.group(1) == null) {
+      throw new TaskSetupException(
+          "\"" + manifestUri + "\" is not a manifest URI (<storage root>/manifests/<sha256>.json)");
+    }
+    URI root = URI.create(m.group(1));
+    String digest = m.group(2);
+    try (Storage storage = StorageSelector.open(root)) {
+      Manifest manifest = readManifest(storage, manifestUri, digest);
+      checkRuntime(manifest, manifestUri);
+      List<Manifest.Package> provided = manifest.classpath().stream().filter(p -> p.provided() != null).toList();
+      // Provided jars are checked first: an image that lacks one fails before anything is downloaded.
+      Map<String, Path> fromImage = provided.isEmpty() ? Map.of() : imageLibrary().resolve(provided, manifestUri);
+      List<String> digests = manifest.classpath().stream().filter(p -> p.provided() == null)
+          .map(Manifest.Package::sha256).toList();
+      NodeCache.Lease lease = cache.lease(digests);
+      try {
+        List<Future<NodeCache.Entry>> fetches = new ArrayList<>();
+        for (Manifest.Package p : manifest.classpath()) {
+          fetches.add(p.provided() != null ? null : fetchers.submit(() -> ensure(storage, p, manifestUri)));
+        }
+        List<URL> urls = new ArrayList<>();
+        int fetched = 0;
+        long bytes = 0;
+        for (int i = 0; i < fetches.size(); i++) {
+          Future<NodeCache.Entry> f = fetches.get(i);
+          if (f == null) {
+            urls.add(url(fromImage.get(manifest.classpath().get(i).sha256())));
+            continue;
+          }
+          NodeCache.Entry e = join(f);
+          urls.add(url(e.file()));
+          fetched += e.fetched() ? 1 : 0;
+          bytes += e.bytesFetched();
+        }
+        URLClassLoader loader = new URLClassLoader(
+            "geneva-manifest-" + digest.substring(0, 12), urls.toArray(URL[]::new), new ApiClassLoader(geneva));
+        Prepared p = new Prepared(manifest, manifestUri, loader, lease);
+        remember(p);
+        cache.evict();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        return Map.entry(p, new WorkerReport(worker, ProcessHandle.current().pid(), fetched,
+            digests.size() - fetched, bytes, millis, false));
+      } catch (RuntimeException e) {
+        lease.close();
+        throw e;
+      }
+    }
+  }
+
+  private static Manifest readManifest(Storage storage, URI manifestUri, String digest) {
+    ObjectKey key = ObjectKey.forManifest(digest);
+    try (InputStream in = storage.open(key)) {
+      return ManifestCodec.decode(in, manifestUri.toString(), digest);
+    } catch (StorageException e) {
+      if (storage.stat(key).isEmpty()) {
+        throw new TaskSetupException("manifest " + manifestUri + " is not in storage (deleted, or gc'ed);"
+            + " open a new session to publish it again");
+      }
+      throw e;
+    } catch (IOException e) {
+      throw new StorageException("cannot read manifest " + manifestUri + ": " + e, e, true);
+    }
+  }
+
+  private static void checkRuntime(Manifest manifest, URI manifestUri) {
+    int needed = manifest.runtime().javaFeatureVersion();
+    int have = Runtime.version().feature();
+    if (have < needed) {
+      throw new TaskSetupException("manifest " + manifestUri + " was packaged on Java " + needed
+          + " but this worker runs Java " + have + "; start workers on Java " + needed + " or newer");
+    }
+  }
+
+  private NodeCache.Entry ensure(Storage storage, Manifest.Package p, URI manifestUri) {
+    try {
+      return cache.ensure(p, storage);
+    } catch (StorageException e) {
+      if (!e.retryable() && storage.stat(ObjectKey.of(p.key())).isEmpty()) {
+        throw new TaskSetupException("package " + p.key() + " of manifest " + manifestUri
+            + " is not in storage " + storage.root() + " (deleted, or gc'ed); open a new session to"
+            + " publish it again");
+      }
+      throw e;
+    }
+  }
+
+  private static NodeCache.Entry join(Future<NodeCache.Entry> f) {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GenevaException g) {
+        throw g;
+      }
+      throw new GenevaException("fetching a package failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GenevaException("interrupted while fetching packages", e);
+    }
+  }
+
+  private synchronized ImageLibrary imageLibrary() {
+    if (imageLibrary == null) {
+      imageLibrary = ImageLibrary.fromEnvironment();
+    }
+    return imageLibrary;
+  }
+
+  private static URL url(Path file) {
+    try {
+      return file.toUri().toURL();
+    } catch (MalformedURLException x) {
+      throw new UncheckedIOException(x);
+    }
+  }
+
+  private void remember(Prepared p) {
+    prepared.put(p.manifestUri(), p);
+    if (prepared.size() > KEPT) {
+      var eldest = prepared.entrySet().iterator();
+      Prepared old = eldest.next().getValue();
+      eldest.remove();
+      closeQuietly(old);
+    }
+  }
+
+  private static void closeQuietly(Prepared p) {
+    p.lease().close();
+    try {
+      p.loader().close();
+    } catch (IOException e) {
+      // The loader's jars stay open until the worker exits; nothing else depends on it.
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    prepared.values().forEach(Bootstrapper::closeQuietly);
+    prepared.clear();
+    fetchers.shutdownNow();
+  }
+}

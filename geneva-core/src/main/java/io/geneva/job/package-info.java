@@ -1,9 +1,0 @@
-/**
- * Jobs: planning partitions over workers, retrying failed attempts on other workers, and committing
- * results in partition order. One piece of code for every cluster type; only the {@link
- * io.geneva.job.Worker} transport differs.
- */
-@NullMarked
-package io.geneva.job;
-
-import org.jspecify.annotations.NullMarked;

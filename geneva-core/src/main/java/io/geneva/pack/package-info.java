@@ -1,5 +1,0 @@
-/** Stage 3: plan stable shards of directories and write them as deterministic archives that are valid jars. */
-@NullMarked
-package io.geneva.pack;
-
-import org.jspecify.annotations.NullMarked;

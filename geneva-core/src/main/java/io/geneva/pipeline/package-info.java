@@ -1,5 +1,0 @@
-/** The startup pipeline that runs the stages in order and reports on them. */
-@NullMarked
-package io.geneva.pipeline;
-
-import org.jspecify.annotations.NullMarked;

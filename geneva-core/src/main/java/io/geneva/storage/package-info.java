@@ -1,5 +1,0 @@
-/** Stage 4: storage selection, the file storage, and the local record of what a storage root is known to hold. */
-@NullMarked
-package io.geneva.storage;
-
-import org.jspecify.annotations.NullMarked;
