@@ -1,7 +1,7 @@
 package io.geneva;
 
 import io.geneva.internal.session.SessionConfig;
-import io.geneva.internal.session.StartupPipeline;
+import io.geneva.internal.session.OpenSession;
 import io.geneva.spi.Storage;
 import java.io.File;
 import java.net.URI;
@@ -290,7 +290,7 @@ public interface GenevaSession extends AutoCloseable {
      * @throws StorageException if storage fails
      */
     public GenevaSession open() {
-      return StartupPipeline.open(toConfig());
+      return OpenSession.open(toConfig());
     }
 
     SessionConfig toConfig() {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.geneva.internal.fingerprint.FileOpener;
-import io.geneva.internal.session.StartupPipeline;
+import io.geneva.internal.session.OpenSession;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +40,7 @@ class BadInputTest {
   }
 
   private static GenevaSession openWith(GenevaSession.Builder builder, FileOpener opener) {
-    return StartupPipeline.open(builder.toConfig().withOpener(opener));
+    return OpenSession.open(builder.toConfig().withOpener(opener));
   }
 
   /** Fires once, on the first PACK STARTED event: the moment between fingerprinting and packing. */

@@ -2,7 +2,7 @@ package io.geneva;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.geneva.internal.session.StartupPipeline;
+import io.geneva.internal.session.OpenSession;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -41,7 +41,7 @@ class FingerprintCachingTest {
   }
 
   private StartupReport runWith(GenevaSession.Builder builder, RecordingOpener opener) {
-    try (GenevaSession session = StartupPipeline.open(builder.toConfig().withOpener(opener))) {
+    try (GenevaSession session = OpenSession.open(builder.toConfig().withOpener(opener))) {
       return session.startupReport();
     }
   }

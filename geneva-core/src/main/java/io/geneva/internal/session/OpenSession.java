@@ -11,12 +11,15 @@ import io.geneva.WorkerReport;
 import io.geneva.internal.job.SubmittedJob;
 import io.geneva.spi.Cluster;
 import io.geneva.spi.Storage;
+import io.geneva.internal.concurrent.ThreadFactories;
+import io.geneva.internal.storage.StorageSelector;
+import java.util.concurrent.ForkJoinPool;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** The session {@link StartupPipeline#open} returns. Thread-safe. */
-final class OpenSession implements GenevaSession {
+/** An open session: the outcome of its start, its storage and its cluster. Thread-safe. */
+public final class OpenSession implements GenevaSession {
   private final Manifest manifest;
   private final StartupReport report;
   private final Storage storage;
@@ -27,7 +30,32 @@ final class OpenSession implements GenevaSession {
   private final java.util.Set<SubmittedJob<?>> unfinished = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final SessionCluster cluster;
 
-  OpenSession(
+  /** Opens a session: runs the start and returns the session holding its results. */
+  public static GenevaSession open(SessionConfig config) {
+    Storage storage = null;
+    boolean ownsStorage = config.storage().isEmpty();
+    ForkJoinPool pool =
+        new ForkJoinPool(config.parallelism(), ThreadFactories.forkJoinDaemon("geneva-pipeline"), null, false);
+    SessionCluster cluster = null;
+    try {
+      cluster = new SessionCluster(config);
+      storage = config.storage().orElseGet(() -> StorageSelector.open(config.effectiveStorageRoot()));
+      StartupPipeline.Outcome outcome = StartupPipeline.run(config, storage, pool);
+      return new OpenSession(outcome.manifest(), outcome.report(), storage, ownsStorage, config, cluster);
+    } catch (RuntimeException | Error e) {
+      if (cluster != null) {
+        cluster.close(false);
+      }
+      if (ownsStorage && storage != null) {
+        storage.close();
+      }
+      throw e;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private OpenSession(
       Manifest manifest, StartupReport report, Storage storage, boolean ownsStorage, SessionConfig config,
       SessionCluster cluster) {
     this.manifest = manifest;

@@ -1,12 +1,10 @@
-package io.geneva.internal.session;
+package io.geneva.internal.pack;
 
 import io.geneva.EntryKind;
 import io.geneva.StartupReport;
 import io.geneva.internal.fingerprint.FingerprintIndex;
 import io.geneva.internal.fingerprint.Fingerprinter.Change;
 import io.geneva.internal.fingerprint.Fingerprinter.Fingerprint;
-import io.geneva.internal.pack.PackedPackage;
-import io.geneva.internal.pack.Packer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

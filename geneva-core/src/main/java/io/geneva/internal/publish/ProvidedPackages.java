@@ -1,0 +1,84 @@
+package io.geneva.internal.publish;
+
+import io.geneva.ClasspathProfile;
+import io.geneva.ClusterSpec;
+import io.geneva.EntryKind;
+import io.geneva.internal.classpath.ClasspathEntry;
+import io.geneva.internal.classpath.ScannedEntry;
+import io.geneva.internal.pack.PackedPackage;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What is never shipped: the packages the cluster image provides, recorded in the manifest by file
+ * name and digest but not uploaded. They are every dependency jar when dependencies are in the image,
+ * and otherwise the jars of the classpath profiles (explicit, or detected from the classpath for a
+ * cluster built from an image).
+ */
+public final class ProvidedPackages {
+  private static final Logger LOG = LoggerFactory.getLogger(ProvidedPackages.class);
+
+  private final boolean dependenciesInImage;
+  private final Set<PackedPackage> framework;
+
+  private ProvidedPackages(boolean dependenciesInImage, Set<PackedPackage> framework) {
+    this.dependenciesInImage = dependenciesInImage;
+    this.framework = framework;
+  }
+
+  /**
+   * Decides which of these packages the image provides.
+   *
+   * @param dependenciesInImage whether every dependency jar comes from the image
+   * @param profiles the classpath profiles set explicitly, if any (otherwise detected)
+   * @param cluster the session's cluster spec, if set
+   * @param scanned the scanned entries, in classpath order
+   * @param byEntry each entry's packages, in the same order
+   */
+  public static ProvidedPackages decide(
+      boolean dependenciesInImage,
+      Optional<List<ClasspathProfile>> profiles,
+      Optional<ClusterSpec> cluster,
+      List<ScannedEntry> scanned,
+      List<List<PackedPackage>> byEntry) {
+    Set<PackedPackage> framework = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Path> jars = scanned.stream().map(ScannedEntry::entry).filter(e -> !e.directory())
+        .map(ClasspathEntry::path).toList();
+    List<ClasspathProfile> used = profiles.orElseGet(() -> ClasspathProfile.detect(cluster, jars));
+    if (!used.isEmpty()) {
+      int marked = 0;
+      for (int i = 0; i < scanned.size(); i++) {
+        ClasspathEntry e = scanned.get(i).entry();
+        if (!e.directory() && used.stream().anyMatch(p -> p.provides(e.path()))) {
+          framework.addAll(byEntry.get(i));
+          marked++;
+        }
+      }
+      LOG.info("classpath profiles {}: {} jars are the framework's, provided by the cluster image",
+          used.stream().map(ClasspathProfile::name).toList(), marked);
+    }
+    return new ProvidedPackages(dependenciesInImage, framework);
+  }
+
+  /** Whether the worker image provides this package, so it is recorded but not uploaded. */
+  public boolean contains(PackedPackage p) {
+    return (dependenciesInImage && p.kind() == EntryKind.DEPENDENCY) || framework.contains(p);
+  }
+
+  /** The packages that must be shipped, in order. */
+  public List<PackedPackage> shipped(List<PackedPackage> packages) {
+    return packages.stream().filter(p -> !contains(p)).toList();
+  }
+
+  /** The file name under which the image holds a provided package. */
+  public static String fileName(PackedPackage p) {
+    Path name = Path.of(p.source()).getFileName();
+    return name == null ? p.source() : name.toString();
+  }
+}
