@@ -2,6 +2,7 @@ package io.geneva;
 
 import io.geneva.internal.session.SessionConfig;
 import io.geneva.internal.session.OpenSession;
+import io.geneva.internal.util.SetOnce;
 import io.geneva.spi.Storage;
 import java.io.File;
 import java.net.URI;
@@ -70,7 +71,7 @@ public interface GenevaSession extends AutoCloseable {
    * builder, so one builder can open several sessions. Not thread-safe.
    */
   final class Builder {
-    private final Map<String, Object> set = new LinkedHashMap<>();
+    private final SetOnce set = new SetOnce();
     private final URI storageRoot;
     private Storage storage;
     private List<String> classpath;
@@ -94,20 +95,12 @@ public interface GenevaSession extends AutoCloseable {
       this.storageRoot = storageRoot;
     }
 
-    private void once(String option, Object value) {
-      Objects.requireNonNull(value, option);
-      Object earlier = set.putIfAbsent(option, value);
-      if (earlier != null) {
-        throw new IllegalStateException(option + " was already set to " + earlier);
-      }
-    }
-
     /**
      * Uses this storage instead of creating one from the root URI. The session does not close it:
      * whoever created it does.
      */
     public Builder storage(Storage storage) {
-      once("storage", storage);
+      set.set("storage", storage);
       this.storage = storage;
       return this;
     }
@@ -118,14 +111,14 @@ public interface GenevaSession extends AutoCloseable {
      * {@code java.class.path}.
      */
     public Builder classpath(String classpath) {
-      once("classpath", classpath);
+      set.set("classpath", classpath);
       this.classpath = List.of(classpath.split(java.util.regex.Pattern.quote(File.pathSeparator), -1));
       return this;
     }
 
     /** The classpath to ship, one entry per element; {@code dir/*} entries are expanded. */
     public Builder classpath(List<Path> entries) {
-      once("classpath", entries);
+      set.set("classpath", entries);
       List<String> copy = new ArrayList<>();
       entries.forEach(p -> copy.add(p.toString()));
       this.classpath = List.copyOf(copy);
@@ -138,14 +131,14 @@ public interface GenevaSession extends AutoCloseable {
      * #defaultExcludes(boolean)} turns those off.
      */
     public Builder excludes(Collection<String> patterns) {
-      once("excludes", patterns);
+      set.set("excludes", patterns);
       this.excludes = List.copyOf(patterns);
       return this;
     }
 
     /** Whether the default excludes apply (default true). */
     public Builder defaultExcludes(boolean enabled) {
-      once("defaultExcludes", enabled);
+      set.set("defaultExcludes", enabled);
       this.defaultExcludes = enabled;
       return this;
     }
@@ -155,7 +148,7 @@ public interface GenevaSession extends AutoCloseable {
      * {@code GENEVA_HOME}, or {@code ~/.geneva}.
      */
     public Builder home(Path home) {
-      once("home", home);
+      set.set("home", home);
       this.home = home;
       return this;
     }
@@ -165,14 +158,14 @@ public interface GenevaSession extends AutoCloseable {
      * the working directory.
      */
     public Builder projectDirectory(Path directory) {
-      once("projectDirectory", directory);
+      set.set("projectDirectory", directory);
       this.projectDirectory = directory;
       return this;
     }
 
     /** Receives progress events while the session opens. */
     public Builder progressListener(ProgressListener listener) {
-      once("progressListener", listener);
+      set.set("progressListener", listener);
       this.listener = listener;
       return this;
     }
@@ -182,7 +175,7 @@ public interface GenevaSession extends AutoCloseable {
      * of failing the session (default false: fail, naming the entry).
      */
     public Builder skipMissingEntries(boolean skip) {
-      once("skipMissingEntries", skip);
+      set.set("skipMissingEntries", skip);
       this.skipMissingEntries = skip;
       return this;
     }
@@ -192,14 +185,14 @@ public interface GenevaSession extends AutoCloseable {
       if (threads < 1) {
         throw new IllegalArgumentException("parallelism must be at least 1, not " + threads);
       }
-      once("parallelism", threads);
+      set.set("parallelism", threads);
       this.parallelism = threads;
       return this;
     }
 
     /** The clock for timestamps and durations (tests inject one). */
     public Builder clock(Clock clock) {
-      once("clock", clock);
+      set.set("clock", clock);
       this.clock = clock;
       return this;
     }
@@ -213,7 +206,7 @@ public interface GenevaSession extends AutoCloseable {
       if (age.isNegative()) {
         throw new IllegalArgumentException("storageRecheckAfter is negative: " + age);
       }
-      once("storageRecheckAfter", age);
+      set.set("storageRecheckAfter", age);
       this.storageRecheckAfter = age;
       return this;
     }
@@ -224,7 +217,7 @@ public interface GenevaSession extends AutoCloseable {
      * when they fetch it).
      */
     public Builder verifyStorage(boolean verify) {
-      once("verifyStorage", verify);
+      set.set("verifyStorage", verify);
       this.verifyStorage = verify;
       return this;
     }
@@ -239,7 +232,7 @@ public interface GenevaSession extends AutoCloseable {
      * prints what an image needs.
      */
     public Builder dependenciesInImage(boolean provided) {
-      once("dependenciesInImage", provided);
+      set.set("dependenciesInImage", provided);
       this.dependenciesInImage = provided;
       return this;
     }
@@ -252,21 +245,21 @@ public interface GenevaSession extends AutoCloseable {
      * workers have no image, so there none is detected.
      */
     public Builder classpathProfiles(List<ClasspathProfile> profiles) {
-      once("classpathProfiles", profiles);
+      set.set("classpathProfiles", profiles);
       this.classpathProfiles = List.copyOf(profiles);
       return this;
     }
 
     /** Extra JVM options for workers, recorded in the manifest. */
     public Builder jvmOptions(List<String> options) {
-      once("jvmOptions", options);
+      set.set("jvmOptions", options);
       this.jvmOptions = List.copyOf(options);
       return this;
     }
 
     /** Extra environment variables for workers, recorded in the manifest. */
     public Builder environment(Map<String, String> variables) {
-      once("environment", variables);
+      set.set("environment", variables);
       this.environment = Map.copyOf(variables);
       return this;
     }
@@ -277,7 +270,7 @@ public interface GenevaSession extends AutoCloseable {
      * first needs it ({@link GenevaSession#warmup()} or {@link GenevaSession#submit(Job)}).
      */
     public Builder cluster(ClusterSpec spec) {
-      once("cluster", spec);
+      set.set("cluster", spec);
       this.cluster = spec;
       return this;
     }

@@ -1,5 +1,6 @@
 package io.geneva.k8s;
 
+import io.geneva.internal.util.SetOnce;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -39,7 +40,7 @@ record PodShape(
 
   /** The mutable half of a group builder. */
   static final class Builder {
-    private final Once once = new Once();
+    private final SetOnce once = new SetOnce();
     private String cpus;
     private String memory;
     private int gpus;
@@ -59,32 +60,32 @@ record PodShape(
     }
 
     void cpus(String value) {
-      once.check("cpus", value);
+      once.set("cpus", value);
       cpus = value;
     }
 
     void memory(String value) {
-      once.check("memory", value);
+      once.set("memory", value);
       memory = value;
     }
 
     void gpus(int value) {
-      once.check("gpus", value);
+      once.set("gpus", value);
       gpus = value;
     }
 
     void nodeSelector(Map<String, String> value) {
-      once.check("nodeSelector", value);
+      once.set("nodeSelector", value);
       nodeSelector = Optional.of(sorted(value));
     }
 
     void labels(Map<String, String> value) {
-      once.check("labels", value);
+      once.set("labels", value);
       labels = sorted(value);
     }
 
     void tolerations(List<Toleration> value) {
-      once.check("tolerations", value);
+      once.set("tolerations", value);
       tolerations.clear();
       tolerations.addAll(List.copyOf(value));
     }
@@ -94,13 +95,13 @@ record PodShape(
     }
 
     void env(Map<String, String> value) {
-      once.check("env", value);
+      once.set("env", value);
       env.clear();
       env.putAll(Map.copyOf(value));
     }
 
     void env(String name, String value) {
-      once.check("env " + name, value);
+      once.set("env " + name, value);
       env.put(Objects.requireNonNull(name, "name"), value);
     }
 

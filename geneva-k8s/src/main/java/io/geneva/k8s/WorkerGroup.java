@@ -1,5 +1,6 @@
 package io.geneva.k8s;
 
+import io.geneva.internal.util.SetOnce;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,7 +179,7 @@ public final class WorkerGroup {
    * IllegalStateException}. Not thread-safe.
    */
   public static final class Builder {
-    private final Once once = new Once();
+    private final SetOnce once = new SetOnce();
     private String name;
     private final PodShape.Builder pods;
     private @Nullable Integer replicas;
@@ -203,7 +204,7 @@ public final class WorkerGroup {
 
     /** The group's name: a DNS-1123 label, unique in the cluster, such as {@code cpu}. */
     public Builder name(String groupName) {
-      once.check("name", groupName);
+      once.set("name", groupName);
       name = groupName;
       return this;
     }
@@ -234,21 +235,21 @@ public final class WorkerGroup {
 
     /** The number of pods the group starts with. */
     public Builder replicas(int count) {
-      once.check("replicas", count);
+      once.set("replicas", count);
       replicas = count;
       return this;
     }
 
     /** The fewest pods the autoscaler keeps (default 0). */
     public Builder minReplicas(int count) {
-      once.check("minReplicas", count);
+      once.set("minReplicas", count);
       minReplicas = count;
       return this;
     }
 
     /** The most pods the autoscaler makes. */
     public Builder maxReplicas(int count) {
-      once.check("maxReplicas", count);
+      once.set("maxReplicas", count);
       maxReplicas = count;
       return this;
     }
@@ -258,7 +259,7 @@ public final class WorkerGroup {
      * {@link KubeRayCluster#idleTimeout()} for this group; whole seconds.
      */
     public Builder idleTimeout(Duration timeout) {
-      once.check("idleTimeout", timeout);
+      once.set("idleTimeout", timeout);
       idleTimeout = Optional.of(timeout);
       return this;
     }

@@ -1,5 +1,6 @@
 package io.geneva.k8s;
 
+import io.geneva.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,7 +50,7 @@ class KubeRayJobsTest {
 
   @TempDir Path dir;
   private KubeApiServer kube;
-  private TestClock clock;
+  private MutableClock clock;
   private SimulatedOperator operator;
   private FakeRayDashboard dashboard;
   private RayFixture fixture;
@@ -57,7 +58,7 @@ class KubeRayJobsTest {
   @BeforeEach
   void start() throws IOException {
     kube = KubeApiServer.start();
-    clock = new TestClock(START);
+    clock = MutableClock.at(START);
     operator = new SimulatedOperator(kube.client(), clock);
     dashboard = new FakeRayDashboard(dir);
     fixture = new RayFixture(dir);

@@ -1,5 +1,6 @@
 package io.geneva.k8s;
 
+import io.geneva.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,7 +53,7 @@ class KubeRayProvisionerTest {
   @TempDir Path home;
 
   private KubeApiServer kube;
-  private TestClock clock;
+  private MutableClock clock;
   private SimulatedOperator operator;
   private final List<Duration> sleeps = new ArrayList<>();
   private KubeRayProvisioner provisioner;
@@ -60,7 +61,7 @@ class KubeRayProvisionerTest {
   @BeforeEach
   void start() {
     kube = KubeApiServer.start();
-    clock = new TestClock(START);
+    clock = MutableClock.at(START);
     operator = new SimulatedOperator(kube.client(), clock);
     provisioner = new KubeRayProvisioner(KubeAccess.of(kube.apiClient()), d -> {
       sleeps.add(d);

@@ -3,6 +3,7 @@ package io.geneva.storage.s3;
 import io.geneva.ConfigurationException;
 import io.geneva.IntegrityException;
 import io.geneva.StorageException;
+import io.geneva.internal.util.SetOnce;
 import io.geneva.spi.Content;
 import io.geneva.spi.ObjectKey;
 import io.geneva.spi.Storage;
@@ -239,14 +240,10 @@ public final class S3Storage implements Storage {
     private @Nullable Duration retryBackoff;
     private S3Environment environment = S3Environment.system();
 
+    private final SetOnce options = new SetOnce();
+
     private Builder(URI root) {
       this.root = root;
-    }
-
-    private static void once(@Nullable Object current, String option) {
-      if (current != null) {
-        throw new IllegalStateException(option + " was already set to " + current);
-      }
     }
 
     /**
@@ -256,7 +253,7 @@ public final class S3Storage implements Storage {
      */
     public Builder endpoint(URI endpoint) {
       Objects.requireNonNull(endpoint, "endpoint");
-      once(this.endpoint, "endpoint");
+      options.set("endpoint", endpoint);
       if (endpoint.getScheme() == null || endpoint.getHost() == null) {
         throw new IllegalArgumentException("endpoint " + endpoint + " is not an http(s) URL with a host");
       }
@@ -271,7 +268,7 @@ public final class S3Storage implements Storage {
      */
     public Builder region(String region) {
       Objects.requireNonNull(region, "region");
-      once(this.region, "region");
+      options.set("region", region);
       if (region.isBlank()) {
         throw new IllegalArgumentException("region is blank");
       }
@@ -286,7 +283,7 @@ public final class S3Storage implements Storage {
      */
     public Builder credentials(AwsCredentialsProvider credentials) {
       Objects.requireNonNull(credentials, "credentials");
-      once(this.credentials, "credentials");
+      options.set("credentials", credentials);
       this.credentials = credentials;
       return this;
     }
@@ -296,7 +293,7 @@ public final class S3Storage implements Storage {
      * name. Default: true when the endpoint's host is an IP address or {@code localhost}, else false.
      */
     public Builder pathStyle(boolean pathStyle) {
-      once(this.pathStyle, "pathStyle");
+      options.set("pathStyle", pathStyle);
       this.pathStyle = pathStyle;
       return this;
     }
@@ -307,7 +304,7 @@ public final class S3Storage implements Storage {
      * memory at once.
      */
     public Builder partSize(long bytes) {
-      once(this.partSize, "partSize");
+      options.set("partSize", partSize);
       if (bytes < MIN_PART_SIZE || bytes > Integer.MAX_VALUE - 8) {
         throw new IllegalArgumentException(
             "partSize " + bytes + " is not between 5 MiB (" + MIN_PART_SIZE + ") and 2 GiB");
@@ -321,7 +318,7 @@ public final class S3Storage implements Storage {
      * uploads of whole objects keep the connections busy more cheaply than parts of one.
      */
     public Builder multipartThreshold(long bytes) {
-      once(this.multipartThreshold, "multipartThreshold");
+      options.set("multipartThreshold", multipartThreshold);
       if (bytes < 1) {
         throw new IllegalArgumentException("multipartThreshold " + bytes + " is not positive");
       }
@@ -334,7 +331,7 @@ public final class S3Storage implements Storage {
      * the reader, HEADs of {@code findMissing}. Default 8.
      */
     public Builder uploadConcurrency(int requests) {
-      once(this.uploadConcurrency, "uploadConcurrency");
+      options.set("uploadConcurrency", uploadConcurrency);
       if (requests < 1 || requests > 1024) {
         throw new IllegalArgumentException("uploadConcurrency " + requests + " is not between 1 and 1024");
       }
@@ -347,7 +344,7 @@ public final class S3Storage implements Storage {
      * connections, with exponential backoff and jitter (the SDK's standard strategy). Default 5.
      */
     public Builder maxAttempts(int attempts) {
-      once(this.maxAttempts, "maxAttempts");
+      options.set("maxAttempts", maxAttempts);
       if (attempts < 1) {
         throw new IllegalArgumentException("maxAttempts " + attempts + " is less than 1");
       }
