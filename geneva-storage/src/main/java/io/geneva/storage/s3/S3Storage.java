@@ -3,7 +3,6 @@ package io.geneva.storage.s3;
 import io.geneva.ConfigurationException;
 import io.geneva.IntegrityException;
 import io.geneva.StorageException;
-import io.geneva.internal.util.SetOnce;
 import io.geneva.spi.Content;
 import io.geneva.spi.ObjectKey;
 import io.geneva.spi.Storage;
@@ -240,10 +239,14 @@ public final class S3Storage implements Storage {
     private @Nullable Duration retryBackoff;
     private S3Environment environment = S3Environment.system();
 
-    private final SetOnce options = new SetOnce();
-
     private Builder(URI root) {
       this.root = root;
+    }
+
+    private static void once(@Nullable Object current, String option) {
+      if (current != null) {
+        throw new IllegalStateException(option + " was already set to " + current);
+      }
     }
 
     /**
@@ -253,7 +256,7 @@ public final class S3Storage implements Storage {
      */
     public Builder endpoint(URI endpoint) {
       Objects.requireNonNull(endpoint, "endpoint");
-      options.set("endpoint", endpoint);
+      once(this.endpoint, "endpoint");
       if (endpoint.getScheme() == null || endpoint.getHost() == null) {
         throw new IllegalArgumentException("endpoint " + endpoint + " is not an http(s) URL with a host");
       }
@@ -268,7 +271,7 @@ public final class S3Storage implements Storage {
      */
     public Builder region(String region) {
       Objects.requireNonNull(region, "region");
-      options.set("region", region);
+      once(this.region, "region");
       if (region.isBlank()) {
         throw new IllegalArgumentException("region is blank");
       }
@@ -283,7 +286,7 @@ public final class S3Storage implements Storage {
      */
     public Builder credentials(AwsCredentialsProvider credentials) {
       Objects.requireNonNull(credentials, "credentials");
-      options.set("credentials", credentials);
+      once(this.credentials, "credentials");
       this.credentials = credentials;
       return this;
     }
@@ -293,7 +296,7 @@ public final class S3Storage implements Storage {
      * name. Default: true when the endpoint's host is an IP address or {@code localhost}, else false.
      */
     public Builder pathStyle(boolean pathStyle) {
-      options.set("pathStyle", pathStyle);
+      once(this.pathStyle, "pathStyle");
       this.pathStyle = pathStyle;
       return this;
     }
@@ -304,7 +307,7 @@ public final class S3Storage implements Storage {
      * memory at once.
      */
     public Builder partSize(long bytes) {
-      options.set("partSize", partSize);
+      once(this.partSize, "partSize");
       if (bytes < MIN_PART_SIZE || bytes > Integer.MAX_VALUE - 8) {
         throw new IllegalArgumentException(
             "partSize " + bytes + " is not between 5 MiB (" + MIN_PART_SIZE + ") and 2 GiB");
@@ -318,7 +321,7 @@ public final class S3Storage implements Storage {
      * uploads of whole objects keep the connections busy more cheaply than parts of one.
      */
     public Builder multipartThreshold(long bytes) {
-      options.set("multipartThreshold", multipartThreshold);
+      once(this.multipartThreshold, "multipartThreshold");
       if (bytes < 1) {
         throw new IllegalArgumentException("multipartThreshold " + bytes + " is not positive");
       }
@@ -331,7 +334,7 @@ public final class S3Storage implements Storage {
      * the reader, HEADs of {@code findMissing}. Default 8.
      */
     public Builder uploadConcurrency(int requests) {
-      options.set("uploadConcurrency", uploadConcurrency);
+      once(this.uploadConcurrency, "uploadConcurrency");
       if (requests < 1 || requests > 1024) {
         throw new IllegalArgumentException("uploadConcurrency " + requests + " is not between 1 and 1024");
       }
@@ -344,7 +347,7 @@ public final class S3Storage implements Storage {
      * connections, with exponential backoff and jitter (the SDK's standard strategy). Default 5.
      */
     public Builder maxAttempts(int attempts) {
-      options.set("maxAttempts", maxAttempts);
+      once(this.maxAttempts, "maxAttempts");
       if (attempts < 1) {
         throw new IllegalArgumentException("maxAttempts " + attempts + " is less than 1");
       }
