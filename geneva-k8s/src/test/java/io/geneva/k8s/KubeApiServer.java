@@ -136,6 +136,15 @@ final class KubeApiServer implements AutoCloseable {
         .endMetadata().addToStringData("AWS_ACCESS_KEY_ID", "test").build()).create();
   }
 
+  /** A Secret with these keys, stored as a real API server returns them: base64 under {@code data}. */
+  void secret(String namespace, String name, java.util.Map<String, String> data) {
+    java.util.Map<String, String> encoded = new java.util.LinkedHashMap<>();
+    data.forEach((k, v) -> encoded.put(k, java.util.Base64.getEncoder().encodeToString(
+        v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(name)
+        .endMetadata().withData(encoded).build()).create();
+  }
+
   NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
       Resource<GenericKubernetesResource>> rayClusters(String namespace) {
     return client.genericKubernetesResources("ray.io/v1", "RayCluster").inNamespace(namespace);
