@@ -113,8 +113,12 @@ public final class AuthOptions {
         + (enableK8sTokenAuth ? ", enableK8sTokenAuth" : "") + "]";
   }
 
-  /** Builds {@link AuthOptions}. Mutable and not thread-safe. */
+  /**
+   * Builds {@link AuthOptions}. Each option may be set once; a second call is an {@link
+   * IllegalStateException}. Mutable and not thread-safe.
+   */
   public static final class Builder {
+    private final Once once = new Once();
     private Mode mode = Mode.TOKEN;
     private Optional<String> secretName = Optional.empty();
     private boolean enableK8sTokenAuth;
@@ -123,7 +127,8 @@ public final class AuthOptions {
 
     /** Whether Ray asks for a token (default {@link Mode#TOKEN}). */
     public Builder mode(Mode mode) {
-      this.mode = Objects.requireNonNull(mode, "mode");
+      once.check("mode", mode);
+      this.mode = mode;
       return this;
     }
 
@@ -133,12 +138,14 @@ public final class AuthOptions {
      * named after the cluster.
      */
     public Builder secretName(String secretName) {
-      this.secretName = Optional.of(Objects.requireNonNull(secretName, "secretName"));
+      once.check("secretName", secretName);
+      this.secretName = Optional.of(secretName);
       return this;
     }
 
     /** Whether Ray checks the caller's Kubernetes token with RBAC (default false); Ray 2.55 or newer. */
     public Builder enableK8sTokenAuth(boolean enable) {
+      once.check("enableK8sTokenAuth", enable);
       this.enableK8sTokenAuth = enable;
       return this;
     }
