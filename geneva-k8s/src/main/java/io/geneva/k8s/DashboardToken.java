@@ -40,7 +40,7 @@ final class DashboardToken {
 
   /** The text with every occurrence of the token replaced, for text that came from elsewhere. */
   String redact(String text) {
-    return text.replace(value, "<token>");
+    return value.isEmpty() ? text : text.replace(value, "<token>");
   }
 
   @Override

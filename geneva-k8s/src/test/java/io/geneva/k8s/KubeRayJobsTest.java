@@ -332,6 +332,28 @@ class KubeRayJobsTest {
   }
 
   @Test
+  void aTokenRefusedWhileTheJobRuns_stopsFollowingItAtOnce_namingTheSecret() throws Exception {
+    dashboard.requireToken(TOKEN);
+    ProvisionedRayCluster cluster = provision(withAuth(), opts -> "sleep 120");
+    CompletableFuture<List<PartitionOutcome>> job =
+        cluster.run(fixture.request("rotated", SquareTask.class, 1, 1, Map.of()), JobObserver.NONE);
+    assertThat(dashboard.job("geneva-rotated")).as("submitted with the token").isNotNull();
+    int before = dashboard.requests().size();
+
+    dashboard.requireToken("the-token-after-the-secret-was-rotated");
+
+    assertThatThrownBy(() -> await(job))
+        .cause()
+        .isInstanceOf(JobException.class)
+        .hasMessageStartingWith("job rotated lost track of Ray job geneva-rotated: the Ray dashboard at "
+            + dashboard.uri() + " of kuberay \"dev\" in namespace \"ml\" refused the token from Secret \"dev\" (key"
+            + " auth_token) in namespace \"ml\" (GET /api/jobs/geneva-rotated")
+        .hasMessageContaining("answered 403: Forbidden: Invalid authentication token)");
+    assertThat(dashboard.requests().size() - before).as("polls after the refusal: one, not the five a lost head gets")
+        .isLessThanOrEqualTo(2);
+  }
+
+  @Test
   void aHeadThatAsksForATokenTheSpecDoesNotName_failsSayingHowToNameOne() {
     dashboard.requireToken(TOKEN);
     ProvisionedRayCluster cluster = provision();
