@@ -54,6 +54,7 @@ final class KubeApiServer implements AutoCloseable {
   private final KubernetesMockServer server;
   private final NamespacedKubernetesClient client;
   private final Set<String> denied = ConcurrentHashMap.newKeySet();
+  private final Set<String> forbidden = ConcurrentHashMap.newKeySet();
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private volatile boolean kubeRay = true;
 
@@ -65,6 +66,11 @@ final class KubeApiServer implements AutoCloseable {
         requests.add(request.getMethod() + " " + request.getPath());
         if (request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")) {
           return accessReview(request);
+        }
+        if (request.getMethod().equals("GET") && forbidden.contains(request.getPath().replaceFirst("\\?.*$", ""))) {
+          return new MockResponse().setResponseCode(403).setHeader("Content-Type", "application/json").setBody(
+              "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\","
+              + "\"code\":403,\"message\":\"forbidden: User cannot get resource\"}");
         }
         if (!kubeRay && request.getPath().startsWith("/apis/ray.io/")) {
           return new MockResponse().setResponseCode(404).setBody("404 page not found");
@@ -114,6 +120,11 @@ final class KubeApiServer implements AutoCloseable {
   /** Access reviews of this verb on this resource ({@code rayclusters.ray.io}, {@code pods}) say no. */
   void deny(String verb, String resource) {
     denied.add(verb + " " + resource);
+  }
+
+  /** A GET of this Secret answers 403, as RBAC that does not let this account read it would. */
+  void forbidSecret(String namespace, String name) {
+    forbidden.add("/api/v1/namespaces/" + namespace + "/secrets/" + name);
   }
 
   /** The server no longer serves RayClusters: KubeRay's CRD is not installed. */
