@@ -4,8 +4,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Ray's token authentication as KubeRay (1.6 and newer) configures it: the RayCluster's {@code
- * spec.authOptions}, with the CRD's field names. With {@link Mode#TOKEN} the operator sets {@code
+ * Ray's token authentication as KubeRay configures it: the RayCluster's {@code spec.authOptions}
+ * ({@code mode} since KubeRay 1.5.1, {@code secretName} and {@code enableK8sTokenAuth} since 1.6), with
+ * the CRD's field names. With {@link Mode#TOKEN} the operator sets {@code
  * RAY_AUTH_MODE=token} and {@code RAY_AUTH_TOKEN} (from a Secret's key {@value
  * RayToken#DEFAULT_SECRET_KEY}) on every Ray container, and Ray's dashboard, the Jobs API Geneva
  * submits through, then asks every request for {@code Authorization: Bearer <token>}.

@@ -36,7 +36,7 @@ import java.util.Optional;
  * dashboard: http://127.0.0.1:8265 # the head's Jobs API; default: its service in-cluster, else a port-forward
  * credentialsSecret: geneva-s3     # default: the service account's identity
  * rayVersion: 2.52.0               # token authentication needs 2.52.0 or newer
- * authOptions:                     # the RayCluster's authOptions (KubeRay 1.6+), as the CRD names them
+ * authOptions:                     # the RayCluster's authOptions (KubeRay 1.5.1+), as the CRD names them
  *   mode: token                    # or disabled
  *   secretName: dev-ray-token      # default: a Secret KubeRay generates, named after the cluster
  * rayToken: {env: GENEVA_RAY_TOKEN} # where the session finds the token; default: authOptions' Secret,

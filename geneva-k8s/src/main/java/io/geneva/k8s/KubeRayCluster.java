@@ -278,8 +278,9 @@ public final class KubeRayCluster implements ClusterSpec {
   }
 
   /**
-   * Ray's token authentication, rendered as the RayCluster's {@code authOptions} (KubeRay 1.6 or
-   * newer); default none, which leaves it to the image's Ray. See {@link AuthOptions}.
+   * Ray's token authentication, rendered as the RayCluster's {@code authOptions} (KubeRay 1.5.1 or
+   * newer; 1.6 for its {@code secretName} and {@code enableK8sTokenAuth}); default none, which leaves
+   * it to the image's Ray. See {@link AuthOptions}.
    */
   public KubeRayCluster authOptions(AuthOptions options) {
     Objects.requireNonNull(options, "options");

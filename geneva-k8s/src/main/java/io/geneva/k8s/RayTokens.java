@@ -90,7 +90,7 @@ final class RayTokens {
     if (entry.secret() == Lookup.MISSING) {
       throw new ProvisioningException(subject(spec) + ": " + (generatedByKubeRay(spec, name)
           ? "Secret \"" + name + "\" in namespace \"" + spec.namespace() + "\", which KubeRay generates for"
-              + " authOptions mode token, does not exist; check that the KubeRay operator is 1.6 or newer (older ones"
+              + " authOptions mode token, does not exist; check that the KubeRay operator is 1.5.1 or newer (older ones"
               + " ignore authOptions) and has reconciled the cluster (kubectl get secret " + name + " -n "
               + spec.namespace() + "), or set rayToken to where the token is"
           : missingSecret(spec, name, t.secretKey(), spec.rayToken().isPresent() ? "rayToken.secret"

@@ -379,7 +379,7 @@ class KubeRayJobsTest {
         .isInstanceOf(JobException.class)
         .hasMessage("job nosecret cannot be submitted: kuberay \"dev\" in namespace \"ml\": Secret \"dev\" in"
             + " namespace \"ml\", which KubeRay generates for authOptions mode token, does not exist; check that the"
-            + " KubeRay operator is 1.6 or newer (older ones ignore authOptions) and has reconciled the cluster"
+            + " KubeRay operator is 1.5.1 or newer (older ones ignore authOptions) and has reconciled the cluster"
             + " (kubectl get secret dev -n ml), or set rayToken to where the token is");
     assertThat(dashboard.requests()).isEmpty();
   }
