@@ -35,6 +35,12 @@ import java.util.Optional;
  * kubeContext: prod-eks            # default: the kubeconfig's current context
  * dashboard: http://127.0.0.1:8265 # the head's Jobs API; default: its service in-cluster, else a port-forward
  * credentialsSecret: geneva-s3     # default: the service account's identity
+ * rayVersion: 2.52.0               # token authentication needs 2.52.0 or newer
+ * authOptions:                     # the RayCluster's authOptions (KubeRay 1.5.1+), as the CRD names them
+ *   mode: token                    # or disabled
+ *   secretName: dev-ray-token      # default: a Secret KubeRay generates, named after the cluster
+ * rayToken: {env: GENEVA_RAY_TOKEN} # where the session finds the token; default: authOptions' Secret,
+ *                                  # or {secret: NAME, key: auth_token}
  * nodeCache: emptyDir              # or hostPath, or {hostPath: /mnt/geneva, uid: 1000, gid: 100},
  *                                  # or {emptyDir: {sizeLimit: 20Gi}}
  * head:
@@ -58,7 +64,9 @@ import java.util.Optional;
  * idleTimeout}, {@code exitPolicy}, {@code dependenciesInImage}, {@code credentialsSecret}, {@code
  * nodeCache}, {@code rayVersion}, {@code head}, {@code workerGroups}, {@code override} (a merge
  * patch, see {@link KubeRayCluster#override(java.util.Map)}), {@code replacePolicy}, {@code
- * readyTimeout}, {@code kubeContext} and {@code dashboard}. {@code head}: {@code cpus}, {@code
+ * readyTimeout}, {@code kubeContext}, {@code dashboard}, {@code authOptions} ({@code mode}, {@code secretName},
+ * {@code enableK8sTokenAuth}; see {@link AuthOptions}) and {@code rayToken} ({@code secret} with an optional
+ * {@code key}, or {@code env}; see {@link RayToken}). {@code head}: {@code cpus}, {@code
  * memory}, {@code gpus}, {@code nodeSelector}, {@code labels}, {@code tolerations}, {@code env}.
  * Each of {@code workerGroups}: {@code name}, the same, and {@code replicas}, {@code minReplicas},
  * {@code maxReplicas}, {@code idleTimeout}. Tolerations are Kubernetes': {@code key}, {@code
@@ -72,7 +80,10 @@ import java.util.Optional;
 public final class ClusterSpecFile {
   private static final List<String> TOP = List.of("type", "name", "namespace", "image", "headImage", "workerImage",
       "serviceAccount", "idleTimeout", "exitPolicy", "dependenciesInImage", "credentialsSecret", "nodeCache",
-      "rayVersion", "head", "workerGroups", "override", "replacePolicy", "readyTimeout", "kubeContext", "dashboard");
+      "rayVersion", "head", "workerGroups", "override", "replacePolicy", "readyTimeout", "kubeContext", "dashboard",
+      "authOptions", "rayToken");
+  private static final List<String> AUTH_OPTIONS = List.of("mode", "secretName", "enableK8sTokenAuth");
+  private static final List<String> RAY_TOKEN = List.of("secret", "key", "env");
   private static final List<String> HEAD =
       List.of("cpus", "memory", "gpus", "nodeSelector", "labels", "tolerations", "env");
   private static final List<String> WORKER = List.of("name", "cpus", "memory", "gpus", "replicas", "minReplicas",
@@ -188,6 +199,9 @@ public final class ClusterSpecFile {
         return Optional.empty();
       }
     }), KubeRayCluster::dashboard);
+    spec = apply(spec, top.object("authOptions", AUTH_OPTIONS).flatMap(ClusterSpecFile::authOptions),
+        KubeRayCluster::authOptions);
+    spec = apply(spec, top.object("rayToken", RAY_TOKEN).flatMap(o -> rayToken(o, top)), KubeRayCluster::rayToken);
     spec = apply(spec, top.object("head", HEAD).map(ClusterSpecFile::head), KubeRayCluster::head);
     spec = apply(spec, top.objects("workerGroups", WORKER).map(groups -> groups.stream()
         .map(ClusterSpecFile::workerGroup).toList()), KubeRayCluster::workerGroups);
@@ -206,6 +220,38 @@ public final class ClusterSpecFile {
   private static <T> KubeRayCluster apply(KubeRayCluster spec, Optional<T> value,
       java.util.function.BiFunction<KubeRayCluster, T, KubeRayCluster> with) {
     return value.map(v -> with.apply(spec, v)).orElse(spec);
+  }
+
+  private static Optional<AuthOptions> authOptions(YamlObject o) {
+    AuthOptions.Builder b = AuthOptions.builder();
+    if (o.raw("mode").isEmpty()) {
+      o.problem("mode", "missing; set mode: token (or disabled)");
+      return Optional.empty();
+    }
+    o.text("mode").flatMap(text -> choice(o, "mode", text, AuthOptions.Mode.values(), AuthOptions.Mode::kubernetesName))
+        .ifPresent(b::mode);
+    o.text("secretName").ifPresent(b::secretName);
+    o.bool("enableK8sTokenAuth").ifPresent(b::enableK8sTokenAuth);
+    return Optional.of(b.build());
+  }
+
+  /** {@code {secret: NAME}}, {@code {secret: NAME, key: KEY}} or {@code {env: VARIABLE}}. */
+  private static Optional<RayToken> rayToken(YamlObject o, YamlObject top) {
+    Optional<String> secret = o.text("secret");
+    Optional<String> key = o.text("key");
+    Optional<String> env = o.text("env");
+    boolean hasSecret = o.raw("secret").isPresent();
+    if (hasSecret == o.raw("env").isPresent()) {
+      top.problem("rayToken", "set exactly one of secret (a Secret in the cluster's namespace, with key) and env (an"
+          + " environment variable of the session, such as " + RayToken.DEFAULT_ENV + ")");
+      return Optional.empty();
+    }
+    if (!hasSecret && o.raw("key").isPresent()) {
+      o.problem("key", "applies to a secret only; remove it, or name the Secret with secret");
+      return Optional.empty();
+    }
+    return secret.map(s -> RayToken.fromSecret(s, key.orElse(RayToken.DEFAULT_SECRET_KEY))).or(() ->
+        env.map(RayToken::fromEnv));
   }
 
   private static HeadGroup head(YamlObject o) {

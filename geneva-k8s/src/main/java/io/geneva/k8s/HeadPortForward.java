@@ -19,18 +19,39 @@ import org.slf4j.LoggerFactory;
  * A local port forwarded to a port of one pod through the Kubernetes API, as {@code kubectl
  * port-forward} does: every connection to {@link #uri()} is carried to the pod over its own
  * port-forward stream. Used to reach the head's dashboard from a session outside the cluster.
+ *
+ * <p>It carries bytes and nothing else: the requests that go through it are the Jobs client's,
+ * with their {@code Authorization} header (see {@link RayJobsClient}), so a cluster with token
+ * authentication is reached the same way as without. It never reads or logs what it carries.
  */
 final class HeadPortForward implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HeadPortForward.class);
 
-  private final ApiClient client;
+  /** Both directions of one connection to the pod's port. */
+  record Streams(InputStream fromPod, OutputStream toPod) {}
+
+  /** Opens one connection to a pod's port; {@link #of(ApiClient)} through the Kubernetes API. */
+  @FunctionalInterface
+  interface Tunnel {
+    Streams open(String namespace, String pod, int port) throws IOException, ApiException;
+
+    /** A port-forward stream through the API server, as {@code kubectl port-forward} opens. */
+    static Tunnel of(ApiClient client) {
+      return (namespace, pod, port) -> {
+        PortForward.PortForwardResult forward = new PortForward(client).forward(namespace, pod, List.of(port));
+        return new Streams(forward.getInputStream(port), forward.getOutboundStream(port));
+      };
+    }
+  }
+
+  private final Tunnel tunnel;
   private final String namespace;
   private final String pod;
   private final int port;
   private final ServerSocket server;
 
-  HeadPortForward(ApiClient client, String namespace, String pod, int port) {
-    this.client = client;
+  HeadPortForward(Tunnel tunnel, String namespace, String pod, int port) {
+    this.tunnel = tunnel;
     this.namespace = namespace;
     this.pod = pod;
     this.port = port;
@@ -58,9 +79,9 @@ final class HeadPortForward implements AutoCloseable {
         return; // closed
       }
       try {
-        PortForward.PortForwardResult forward = new PortForward(client).forward(namespace, pod, List.of(port));
-        pump(forward.getInputStream(port), socket.getOutputStream(), socket);
-        pump(socket.getInputStream(), forward.getOutboundStream(port), socket);
+        Streams streams = tunnel.open(namespace, pod, port);
+        pump(streams.fromPod(), socket.getOutputStream(), socket);
+        pump(socket.getInputStream(), streams.toPod(), socket);
       } catch (IOException | ApiException e) {
         log.warn("port-forward to {}/{}:{} failed: {}", namespace, pod, port, e.toString());
         closeQuietly(socket);

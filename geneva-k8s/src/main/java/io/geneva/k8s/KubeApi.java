@@ -14,6 +14,7 @@ import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1ResourceAttributes;
+import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1SelfSubjectAccessReview;
 import io.kubernetes.client.openapi.models.V1SelfSubjectAccessReviewSpec;
 import io.kubernetes.client.openapi.models.V1SubjectAccessReviewStatus;
@@ -23,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -229,6 +232,32 @@ final class KubeApi {
       return Lookup.EXISTS;
     } catch (ApiException e) {
       return lookup(e, "get Secret " + name + " in namespace " + namespace);
+    }
+  }
+
+  /**
+   * What reading one key of a Secret found.
+   *
+   * @param secret whether the Secret exists (or may not be read)
+   * @param keys the Secret's keys, when it was read
+   * @param value the key's value, when the Secret and the key exist; the caller must never print it
+   */
+  record SecretEntry(Lookup secret, Set<String> keys, Optional<byte[]> value) {
+    @Override
+    public String toString() {
+      return "SecretEntry[" + secret + ", keys " + keys + "]"; // never the value
+    }
+  }
+
+  /** Reads one key of a Secret. The rest of its content is dropped at once, never kept or logged. */
+  SecretEntry secretEntry(String namespace, String name, String key) {
+    try {
+      V1Secret secret = core.readNamespacedSecret(name, namespace).execute();
+      Map<String, byte[]> data = secret.getData() == null ? Map.of() : secret.getData();
+      return new SecretEntry(Lookup.EXISTS, new TreeSet<>(data.keySet()), Optional.ofNullable(data.get(key)));
+    } catch (ApiException e) {
+      return new SecretEntry(lookup(e, "get Secret " + name + " in namespace " + namespace), Set.of(),
+          Optional.empty());
     }
   }
 

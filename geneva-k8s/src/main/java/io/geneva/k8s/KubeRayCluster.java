@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Digest.</b> {@link #digest()} identifies everything that shapes the cluster: not the exit
  * policy, the {@link #replacePolicy(ReplacePolicy) replace policy}, the {@link #readyTimeout(Duration)
- * ready timeout}, the {@link #kubeContext(String) kubeconfig context} or the {@link #dashboard(URI)
- * dashboard address}, which say how Geneva treats
+ * ready timeout}, the {@link #kubeContext(String) kubeconfig context}, the {@link #dashboard(URI)
+ * dashboard address} or the {@link #rayToken(RayToken) token's source}, which say how Geneva treats
  * the cluster rather than what it is. A running cluster whose recorded digest matches is reused.
  *
  * <p>Immutable and thread-safe: every {@code with}-style method returns a new spec.
@@ -277,6 +277,33 @@ public final class KubeRayCluster implements ClusterSpec {
     return with(c -> c.override = Optional.of(canonical));
   }
 
+  /**
+   * Ray's token authentication, rendered as the RayCluster's {@code authOptions} (KubeRay 1.5.1 or
+   * newer; 1.6 for its {@code secretName} and {@code enableK8sTokenAuth}); default none, which leaves
+   * it to the image's Ray. See {@link AuthOptions}.
+   */
+  public KubeRayCluster authOptions(AuthOptions options) {
+    Objects.requireNonNull(options, "options");
+    return with(c -> c.authOptions = Optional.of(options));
+  }
+
+  /** This spec with {@link AuthOptions} built by {@code configure}, from token mode. */
+  public KubeRayCluster authOptions(Consumer<AuthOptions.Builder> configure) {
+    AuthOptions.Builder b = s.authOptions.map(AuthOptions::toBuilder).orElseGet(AuthOptions::builder);
+    configure.accept(b);
+    return authOptions(b.build());
+  }
+
+  /**
+   * Where the session finds the token it sends to the head's dashboard; default: the Secret that
+   * {@link #authOptions(AuthOptions) authOptions} hands to Ray (see {@link RayToken}), or none
+   * without authOptions. Set it for a cluster whose image turns token authentication on by itself.
+   */
+  public KubeRayCluster rayToken(RayToken token) {
+    Objects.requireNonNull(token, "token");
+    return with(c -> c.rayToken = Optional.of(token));
+  }
+
   /** The Ray version in the image (default {@value #DEFAULT_RAY_VERSION}); 2.10.0 or newer. */
   public KubeRayCluster rayVersion(String version) {
     Objects.requireNonNull(version, "version");
@@ -414,6 +441,30 @@ public final class KubeRayCluster implements ClusterSpec {
     return s.rayVersion;
   }
 
+  /** The RayCluster's {@code authOptions}, if set. */
+  public Optional<AuthOptions> authOptions() {
+    return s.authOptions;
+  }
+
+  /** Where the token comes from, if set; see {@link #effectiveRayToken()} for the default. */
+  public Optional<RayToken> rayToken() {
+    return s.rayToken;
+  }
+
+  /**
+   * Where the session finds the token: {@link #rayToken()} if set; else, with {@code authOptions}
+   * mode token, the Secret KubeRay hands to Ray (key {@value RayToken#DEFAULT_SECRET_KEY}), or the
+   * variable {@value RayToken#DEFAULT_ENV} with {@code enableK8sTokenAuth}; else none.
+   */
+  public Optional<RayToken> effectiveRayToken() {
+    if (s.rayToken.isPresent()) {
+      return s.rayToken;
+    }
+    return s.authOptions.filter(AuthOptions::requiresToken).map(a -> a.enableK8sTokenAuth()
+        ? RayToken.fromEnv(RayToken.DEFAULT_ENV)
+        : RayToken.fromSecret(a.secretName().orElse(s.name)));
+  }
+
   Optional<JsonNode> overrideNode() {
     return s.override.map(text -> {
       try {
@@ -467,6 +518,8 @@ public final class KubeRayCluster implements ClusterSpec {
     Duration readyTimeout = DEFAULT_READY_TIMEOUT;
     Optional<String> kubeContext = Optional.empty();
     Optional<URI> dashboard = Optional.empty();
+    Optional<AuthOptions> authOptions = Optional.empty();
+    Optional<RayToken> rayToken = Optional.empty();
 
     State copy() {
       try {
@@ -481,7 +534,7 @@ public final class KubeRayCluster implements ClusterSpec {
       return List.of(name, namespace, headImage.or(() -> image), workerImage.or(() -> image), serviceAccount,
           head, workerGroups,
           idleTimeout, exitPolicy, dependenciesInImage, credentialsSecret, nodeCache, override, rayVersion,
-          replacePolicy, readyTimeout, kubeContext, dashboard);
+          replacePolicy, readyTimeout, kubeContext, dashboard, authOptions, rayToken);
     }
   }
 }

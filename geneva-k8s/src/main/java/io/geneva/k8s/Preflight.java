@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What must hold before the provisioner creates anything: the namespace exists, KubeRay's RayCluster
- * type is installed, the service account and the credentials Secret the spec names exist, and this
+ * type is installed, the service account and the credentials Secret the spec names exist, a Ray
+ * token Secret the spec names (one KubeRay does not generate) exists with its key, and this
  * account may do what the provisioner does (asked of the API server with SelfSubjectAccessReviews).
  * Every problem found is reported in one {@link ProvisioningException}, each with its fix.
  *
@@ -76,7 +77,8 @@ final class Preflight {
         log.debug("may not read Secret {} in {}; not checking that it exists", secret, ns);
       }
     });
-    denied(api, ns).ifPresent(problems::add);
+    problems.addAll(RayTokens.preflightProblems(spec, api));
+    denied(api, ns, spec).ifPresent(problems::add);
     if (namespace == Lookup.FORBIDDEN) {
       log.debug("may not read namespace {}; not checking that it exists", ns);
     }
@@ -90,9 +92,12 @@ final class Preflight {
   }
 
   /** The permissions the API server denies, with the Role rules that grant them; empty if none. */
-  private static Optional<String> denied(KubeApi api, String ns) {
+  private static Optional<String> denied(KubeApi api, String ns, KubeRayCluster spec) {
     List<Permission> denied = new ArrayList<>();
-    for (Permission p : NEEDED) {
+    List<Permission> needed = new ArrayList<>(NEEDED);
+    spec.effectiveRayToken().flatMap(RayToken::secretName).ifPresent(secret -> needed.add(
+        new Permission("get", "", "secrets", "to read the Ray token from Secret " + secret)));
+    for (Permission p : needed) {
       if (api.allowed(p.verb(), p.group(), p.resource(), ns).equals(Optional.of(false))) {
         denied.add(p);
       }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -66,10 +67,19 @@ final class ProvisionedRayCluster implements Cluster {
    * @param entrypoint the command that runs the coordinator on the head, given the session's worker
    *     JVM options
    * @param pollInterval how often a running job's status and log are read
+   * @param environment this process's environment: where a token may be ({@link RayToken#fromEnv}),
+   *     and whether the session runs inside Kubernetes
+   * @param tunnel how a port-forward reaches the head pod; null for through the Kubernetes API
    */
-  record JobLaunch(Function<List<String>, String> entrypoint, Duration pollInterval) {
+  record JobLaunch(Function<List<String>, String> entrypoint, Duration pollInterval,
+      Function<String, @Nullable String> environment, HeadPortForward.@Nullable Tunnel tunnel) {
     /** Geneva's coordinator from the image's Geneva library, on the image's Ray. */
     static final JobLaunch DEFAULT = new JobLaunch(RayEntrypoint::command, Duration.ofSeconds(1));
+
+    /** With this process's environment, and port-forwards through the Kubernetes API. */
+    JobLaunch(Function<List<String>, String> entrypoint, Duration pollInterval) {
+      this(entrypoint, pollInterval, System::getenv, null);
+    }
   }
 
   private final KubeRayCluster spec;
@@ -248,10 +258,13 @@ final class ProvisionedRayCluster implements Cluster {
    */
   private synchronized RayJobsClient jobsClient() {
     if (jobs == null) {
-      URI dashboard = spec.dashboard().orElseGet(() -> System.getenv("KUBERNETES_SERVICE_HOST") != null
+      // The token first: a missing one is reported before a port-forward is opened for nothing.
+      Optional<DashboardToken> token = RayTokens.resolve(spec, api, launch.environment());
+      URI dashboard = spec.dashboard().orElseGet(() -> launch.environment().apply("KUBERNETES_SERVICE_HOST") != null
           ? URI.create("http://" + spec.name() + "-head-svc." + spec.namespace() + ".svc:" + RayEntrypoint.DASHBOARD_PORT)
           : portForward().uri());
-      jobs = new RayJobsClient(dashboard, clusterName());
+      jobs = new RayJobsClient(dashboard, clusterName(), token, RayTokens.howToSend(spec));
+      token.ifPresent(t -> log.debug("{}: the Jobs API gets the token from {}", clusterName(), t.source()));
     }
     return jobs;
   }
@@ -260,7 +273,8 @@ final class ProvisionedRayCluster implements Cluster {
     String head = api.pods(spec.namespace(), spec.name()).stream().filter(PodDiagnosis::isHead)
         .map(PodDiagnosis::name).findFirst().orElseThrow(() -> new ProvisioningException(clusterName()
             + " has no head pod to forward the dashboard port to; is the cluster still running?"));
-    forward = new HeadPortForward(api.client(), spec.namespace(), head, RayEntrypoint.DASHBOARD_PORT);
+    HeadPortForward.Tunnel tunnel = launch.tunnel() != null ? launch.tunnel() : HeadPortForward.Tunnel.of(api.client());
+    forward = new HeadPortForward(tunnel, spec.namespace(), head, RayEntrypoint.DASHBOARD_PORT);
     log.info("{}: forwarding {} to the dashboard of head pod {}", clusterName(), forward.uri(), head);
     return forward;
   }

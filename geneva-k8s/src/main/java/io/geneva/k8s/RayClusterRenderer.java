@@ -22,7 +22,8 @@ import java.util.Optional;
  * the node's directory to the cache's owner, whom Geneva's and Ray's containers run as. Geneva's containers get {@value #CACHE_ENV}, the manifest URI in {@value
  * #MANIFEST_ENV} (the URI itself when one is given, otherwise read at pod start from the cluster's
  * {@link #manifestConfigMap(String) manifest ConfigMap}), {@value #DEPENDENCIES_IN_IMAGE_ENV} in
- * dependencies-in-image mode, and the credentials Secret through {@code envFrom} when one is named. The spec's override
+ * dependencies-in-image mode, and the credentials Secret through {@code envFrom} when one is named. The spec's
+ * {@link AuthOptions} become {@code spec.authOptions}, for KubeRay to turn Ray's token authentication on. The spec's override
  * patch is applied last. The RayCluster carries the label {@value #MANAGED_BY_LABEL}{@code :
  * geneva} and the spec's digest in the annotation {@value #SPEC_DIGEST_ANNOTATION}.
  *
@@ -127,6 +128,17 @@ public final class RayClusterRenderer {
     return Json.yaml(resource);
   }
 
+  /** The CRD's {@code authOptions}: {@code mode}, and {@code secretName} and {@code enableK8sTokenAuth} when set. */
+  static ObjectNode authOptions(AuthOptions a) {
+    ObjectNode o = Json.object();
+    o.put("mode", a.mode().kubernetesName());
+    a.secretName().ifPresent(name -> o.put("secretName", name));
+    if (a.enableK8sTokenAuth()) {
+      o.put("enableK8sTokenAuth", true);
+    }
+    return o;
+  }
+
   private static ObjectNode render(KubeRayCluster spec, Optional<URI> manifest) {
     spec.validate();
     ObjectNode cluster = Json.object();
@@ -140,6 +152,7 @@ public final class RayClusterRenderer {
 
     ObjectNode body = cluster.putObject("spec");
     body.put("rayVersion", spec.rayVersion());
+    spec.authOptions().ifPresent(a -> body.set("authOptions", authOptions(a)));
     body.put("enableInTreeAutoscaling", true);
     ObjectNode autoscaler = body.putObject("autoscalerOptions");
     // v2: the autoscaler that honours each worker group's own idleTimeoutSeconds.

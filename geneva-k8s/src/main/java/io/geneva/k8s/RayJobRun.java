@@ -146,7 +146,8 @@ final class RayJobRun {
         read(client.logs(submissionId), info.status().terminal(), storage);
         failures = 0;
       } catch (RayJobsClient.Failure e) {
-        if (++failures >= TOLERATED_POLL_FAILURES || e.status() == 404) {
+        // Not found, or a token refused: polling again cannot help.
+        if (++failures >= TOLERATED_POLL_FAILURES || e.status() == 404 || e.status() == 401 || e.status() == 403) {
           fail(new JobException("job " + jobId + " lost track of Ray job " + submissionId + ": " + e.getMessage(), e));
           break;
         }

@@ -17,13 +17,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The Ray Jobs REST API of one cluster's head (the dashboard, port 8265), as Ray's {@code
  * openapi.yml} documents it: submit, status, logs and stop.
  *
+ * <p>With token authentication on (Ray 2.52 and newer, {@link AuthOptions}), every request carries
+ * {@code Authorization: Bearer <token>}, as Ray's own clients send it. The token is never part of a
+ * message, a log line or {@link #toString()}.
+ *
  * <p>Failures are {@link Failure}s whose message names the address and the cluster and, for an
- * answer the head gave, the method, path, status and Ray's own message. Thread-safe.
+ * answer the head gave, the method, path, status and Ray's own message; a 401 or 403 says where the
+ * token came from (or that there was none) and what to fix. Thread-safe.
  */
 final class RayJobsClient {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,14 +71,26 @@ final class RayJobsClient {
   private final URI dashboard;
   private final String cluster;
   private final HttpClient http;
+  private final Optional<DashboardToken> token;
+  private final String howToSendToken;
+
+  /** A client that sends no token. */
+  RayJobsClient(URI dashboard, String cluster) {
+    this(dashboard, cluster, Optional.empty(), "the cluster's Ray has token authentication on; name its token in"
+        + " the spec (rayToken)");
+  }
 
   /**
    * @param dashboard the head's dashboard address, like {@code http://dev-head-svc.ml.svc:8265}
    * @param cluster the cluster, for messages ({@code kuberay "dev" in namespace "ml"})
+   * @param token the token to send with every request, if any
+   * @param howToSendToken what a 401 to a request without a token should tell the user
    */
-  RayJobsClient(URI dashboard, String cluster) {
+  RayJobsClient(URI dashboard, String cluster, Optional<DashboardToken> token, String howToSendToken) {
     this.dashboard = Objects.requireNonNull(dashboard, "dashboard");
     this.cluster = Objects.requireNonNull(cluster, "cluster");
+    this.token = Objects.requireNonNull(token, "token");
+    this.howToSendToken = Objects.requireNonNull(howToSendToken, "howToSendToken");
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }
 
@@ -125,6 +143,7 @@ final class RayJobsClient {
   private JsonNode send(String method, String path, String body) {
     HttpRequest.Builder request = HttpRequest.newBuilder(dashboard.resolve(path)).timeout(TIMEOUT)
         .header("Accept", "application/json");
+    token.ifPresent(t -> request.header("Authorization", t.authorization()));
     if (body == null) {
       request.GET();
     } else {
@@ -146,21 +165,42 @@ final class RayJobsClient {
       throw new Failure("interrupted while calling the head of " + cluster + " at " + dashboard, 0, e);
     }
     int status = response.statusCode();
+    if (status == 401 || status == 403) {
+      throw refused(method, path, status, said(response.body()));
+    }
     if (status / 100 != 2) {
       throw new Failure("the Ray dashboard at " + dashboard + " of " + cluster + " answered " + method + " " + path
-          + " with " + status + ": " + rayMessage(response.body()), status, null);
+          + " with " + status + ": " + said(response.body()), status, null);
     }
     try {
       return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
     } catch (IOException e) {
       throw new Failure("the Ray dashboard at " + dashboard + " of " + cluster + " answered " + method + " " + path
-          + " with something that is not JSON: " + firstLine(response.body()), status, e);
+          + " with something that is not JSON: " + said(firstLine(response.body())), status, e);
     }
+  }
+
+  /** Ray answers 401 without a token and 403 for a wrong one; a proxy in front may answer either. */
+  private Failure refused(String method, String path, int status, String message) {
+    String answer = method + " " + path + " answered " + status + ": " + message;
+    if (token.isEmpty()) {
+      return new Failure("the Ray dashboard at " + dashboard + " of " + cluster + " asks for a token and the session"
+          + " sent none (" + answer + "); " + howToSendToken, status, null);
+    }
+    DashboardToken t = token.get();
+    return new Failure("the Ray dashboard at " + dashboard + " of " + cluster + " refused the token from "
+        + t.source() + " (" + t.redact(answer) + "); " + t.ifRefused(), status, null);
   }
 
   private Failure unreachable(Exception e) {
     return new Failure("the head of " + cluster + " is unreachable at " + dashboard + " (" + e + "); check that the"
         + " head pod is running and that this address reaches its dashboard port (8265)", 0, e);
+  }
+
+  /** Ray's message, with the token taken out should anything in between echo it. */
+  private String said(String body) {
+    String message = rayMessage(body);
+    return token.map(t -> t.redact(message)).orElse(message);
   }
 
   /** Ray answers errors as JSON with a message, or as plain text (often a Python traceback). */
@@ -192,6 +232,6 @@ final class RayJobsClient {
 
   @Override
   public String toString() {
-    return "RayJobsClient[" + dashboard + "]";
+    return "RayJobsClient[" + dashboard + token.map(t -> ", token from " + t.source()).orElse("") + "]";
   }
 }

@@ -65,6 +65,8 @@ final class SpecDigest {
       pods(group, g.cpus(), g.memory(), g.gpus(), g.nodeSelector(), g.pods());
     }
     spec.overrideNode().ifPresent(patch -> o.set("override", patch));
+    // Only when set, so that the digests of clusters without it stay what they were.
+    spec.authOptions().ifPresent(a -> o.set("authOptions", RayClusterRenderer.authOptions(a)));
     return Json.canonical(o);
   }
 

@@ -21,6 +21,9 @@ final class SpecValidator {
 
   private static final Pattern RAY_VERSION = Pattern.compile("([0-9]+)\\.([0-9]+)(\\.[0-9]+)?([-.+][0-9A-Za-z.-]+)?");
 
+  private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
+  private static final Pattern ENV_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
   private SpecValidator() {}
 
   static List<String> problems(KubeRayCluster spec) {
@@ -41,6 +44,7 @@ final class SpecValidator {
       }
     });
     rayVersion(spec.rayVersion(), p);
+    auth(spec, p);
     nodeCache(spec.nodeCache(), p);
     pods(spec.head().pods(), "head", p);
     workerGroups(spec.workerGroups(), p);
@@ -97,6 +101,58 @@ final class SpecValidator {
       p.add("rayVersion", Names.quote(version) + " is older than 2.10.0, the first Ray whose autoscaler v2 (which"
           + " Geneva uses) runs on KubeRay; use 2.10.0 or newer");
     }
+  }
+
+  /** KubeRay's rules for authOptions (its validation.go), and a token source that can be read. */
+  private static void auth(KubeRayCluster spec, Problems p) {
+    spec.authOptions().ifPresent(a -> {
+      a.secretName().ifPresent(s -> Names.subdomain(s, "authOptions.secretName", "Secret name", p));
+      if (a.requiresToken()) {
+        String need = a.enableK8sTokenAuth() ? "2.55.0" : "2.52.0";
+        if (!atLeast(spec.rayVersion(), a.enableK8sTokenAuth() ? 55 : 52)) {
+          p.add("authOptions", (a.enableK8sTokenAuth() ? "enableK8sTokenAuth" : "mode token") + " needs Ray " + need
+              + " or newer, but rayVersion is " + Names.quote(spec.rayVersion()) + "; use an image with Ray " + need
+              + " or newer and set rayVersion to its version");
+        }
+      } else if (a.enableK8sTokenAuth()) {
+        p.add("authOptions.enableK8sTokenAuth", "needs mode token; set mode: token, or remove enableK8sTokenAuth");
+      } else if (a.secretName().isPresent()) {
+        p.add("authOptions.secretName", "is not used with mode disabled; set mode: token, or remove secretName");
+      }
+      if (a.enableK8sTokenAuth() && a.secretName().isPresent()) {
+        p.add("authOptions.secretName", "is not used with enableK8sTokenAuth (Ray checks Kubernetes tokens, not a"
+            + " shared one); remove secretName, or enableK8sTokenAuth");
+      }
+    });
+    spec.rayToken().ifPresent(t -> {
+      t.secretName().ifPresent(s -> {
+        Names.subdomain(s, "rayToken.secret", "Secret name", p);
+        if (!SECRET_KEY.matcher(t.secretKey()).matches()) {
+          p.add("rayToken.key", Names.quote(t.secretKey()) + " is not a Secret key; use letters, digits, '-', '_'"
+              + " and '.', like \"" + RayToken.DEFAULT_SECRET_KEY + "\"");
+        }
+        if (spec.authOptions().filter(AuthOptions::enableK8sTokenAuth).isPresent()) {
+          p.add("rayToken.secret", "with enableK8sTokenAuth Ray takes Kubernetes tokens, not a Secret's; use"
+              + " rayToken: {env: " + RayToken.DEFAULT_ENV + "} holding one (kubectl create token SERVICE_ACCOUNT)");
+        }
+      });
+      t.environmentVariable().ifPresent(v -> {
+        if (!ENV_VARIABLE.matcher(v).matches()) {
+          p.add("rayToken.env", Names.quote(v) + " is not an environment variable name; use letters, digits and"
+              + " '_', like " + RayToken.DEFAULT_ENV);
+        }
+      });
+    });
+  }
+
+  /** Whether the Ray version is 2.{minor} or newer (a version that does not parse is reported elsewhere). */
+  private static boolean atLeast(String version, int minor) {
+    Matcher m = RAY_VERSION.matcher(version);
+    if (!m.matches()) {
+      return true;
+    }
+    int major = Integer.parseInt(m.group(1));
+    return major > 2 || (major == 2 && Integer.parseInt(m.group(2)) >= minor);
   }
 
   private static void nodeCache(NodeCacheVolume cache, Problems p) {

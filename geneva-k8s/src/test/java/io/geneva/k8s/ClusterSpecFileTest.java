@@ -284,6 +284,74 @@ class ClusterSpecFileTest {
   }
 
   @Test
+  void authOptions_withTheCrdsFieldNames_andRayToken_areTheBuilderSpec() throws IOException {
+    KubeRayCluster spec = ClusterSpecFile.read(write("""
+        type: kuberay
+        name: dev
+        image: registry.example.com/geneva-ray:2.52.0
+        rayVersion: 2.52.0
+        authOptions:
+          mode: token
+          secretName: dev-ray-token
+        rayToken: {secret: my-copy, key: token}
+        """));
+
+    KubeRayCluster built = Specs.minimal().image("registry.example.com/geneva-ray:2.52.0").rayVersion("2.52.0")
+        .authOptions(a -> a.secretName("dev-ray-token")).rayToken(RayToken.fromSecret("my-copy", "token"));
+    assertThat(spec).isEqualTo(built);
+    assertThat(spec.digest()).isEqualTo(built.digest());
+    assertThat(RayClusterRenderer.render(spec).path("spec").path("authOptions").toString())
+        .isEqualTo("{\"mode\":\"token\",\"secretName\":\"dev-ray-token\"}");
+
+    String k8s = "type: kuberay\nname: dev\nimage: x\nrayVersion: 2.55.0\n"
+        + "authOptions: {mode: token, enableK8sTokenAuth: true}\nrayToken: {env: RAY_AUTH_TOKEN}\n";
+    KubeRayCluster rbac = ClusterSpecFile.parse(k8s, "<stdin>");
+    assertThat(rbac.authOptions()).hasValue(AuthOptions.builder().enableK8sTokenAuth(true).build());
+    assertThat(rbac.rayToken()).hasValue(RayToken.fromEnv("RAY_AUTH_TOKEN"));
+    assertThat(ClusterSpecFile.parse("type: kuberay\nname: dev\nimage: x\nauthOptions: {mode: disabled}\n", "f")
+        .authOptions().orElseThrow().mode()).isEqualTo(AuthOptions.Mode.DISABLED);
+  }
+
+  @Test
+  void withoutRayToken_theTokenComesFromTheSecretKubeRayHandsToRay() {
+    String yaml = "type: kuberay\nname: dev\nimage: x\nrayVersion: 2.52.0\nauthOptions: {mode: token}\n";
+
+    assertThat(ClusterSpecFile.parse(yaml, "f").effectiveRayToken()).hasValue(RayToken.fromSecret("dev", "auth_token"));
+    assertThat(ClusterSpecFile.parse(yaml.replace("{mode: token}", "{mode: token, secretName: mine}"), "f")
+        .effectiveRayToken()).hasValue(RayToken.fromSecret("mine"));
+    assertThat(ClusterSpecFile.parse("type: kuberay\nname: dev\nimage: x\n", "f").effectiveRayToken()).isEmpty();
+  }
+
+  @Test
+  void badAuthFields_areRefusedNamingTheFieldAndTheFix() {
+    String base = "type: kuberay\nname: dev\nimage: x\nrayVersion: 2.52.0\n";
+    assertThatThrownBy(() -> ClusterSpecFile.parse(base + "authOptions: {mode: tokn}\n", "f.yaml"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("cluster spec f.yaml: authOptions.mode: \"tokn\" is not one of disabled, token; did you mean"
+            + " \"token\"?");
+    assertThatThrownBy(() -> ClusterSpecFile.parse(base + "authOptions: {secretName: t}\n", "f.yaml"))
+        .hasMessage("cluster spec f.yaml: authOptions.mode: missing; set mode: token (or disabled)");
+    assertThatThrownBy(() -> ClusterSpecFile.parse(base + "authOptions: {mode: token, secretname: t}\n", "f.yaml"))
+        .hasMessageContaining("unknown field \"secretname\" in authOptions; did you mean \"secretName\"?");
+    assertThatThrownBy(() -> ClusterSpecFile.parse(base + "authOptions: {mode: token, enableK8sTokenAuth: yes-please}\n",
+        "f.yaml"))
+        .hasMessageContaining("authOptions.enableK8sTokenAuth: expected");
+    assertThatThrownBy(() -> ClusterSpecFile.parse(base + "rayToken: {secret: s, env: V}\n", "f.yaml"))
+        .hasMessage("cluster spec f.yaml: rayToken: set exactly one of secret (a Secret in the cluster's namespace,"
+            + " with key) and env (an environment variable of the session, such as GENEVA_RAY_TOKEN)");
+    assertThatThrownBy(() -> ClusterSpecFile.parse(base + "rayToken: {}\n", "f.yaml"))
+        .hasMessageContaining("rayToken: set exactly one of secret");
+    assertThatThrownBy(() -> ClusterSpecFile.parse(base + "rayToken: {env: V, key: k}\n", "f.yaml"))
+        .hasMessage("cluster spec f.yaml: rayToken.key: applies to a secret only; remove it, or name the Secret with"
+            + " secret");
+    assertThatThrownBy(() -> ClusterSpecFile.parse(base + "rayToken: GENEVA_RAY_TOKEN\n", "f.yaml"))
+        .hasMessageContaining("rayToken: expected a mapping with fields secret, key, env, got a string");
+    assertThatThrownBy(() -> ClusterSpecFile.parse(base + "rayToken: {env: 1BAD-NAME}\n", "f.yaml"))
+        .hasMessage("cluster spec f.yaml: rayToken.env: \"1BAD-NAME\" is not an environment variable name; use"
+            + " letters, digits and '_', like GENEVA_RAY_TOKEN");
+  }
+
+  @Test
   void cacheOwner_ofAnEmptyDir_orNotANumber_isRefusedNamingTheField() {
     assertThatThrownBy(() -> ClusterSpecFile.parse(
         "type: kuberay\nname: dev\nimage: x\nnodeCache: {emptyDir: , uid: 1000}\n", "f.yaml"))

@@ -27,7 +27,10 @@ import java.util.concurrent.TimeUnit;
  * runtime environment's variables, {@code GET /api/jobs/{id}} reports PENDING, RUNNING, SUCCEEDED,
  * FAILED or STOPPED from that process, {@code /logs} returns its output so far, {@code /stop} kills
  * it; an unknown id gets 404, a reused submission id 400. {@link #failWith(int)} makes every answer
- * an error, as a broken dashboard's would be.
+ * an error, as a broken dashboard's would be. {@link #requireToken(String)} turns token
+ * authentication on as Ray 2.52's dashboard middleware does it: a request without {@code
+ * Authorization} gets 401 {@code Unauthorized: Missing authentication token}, one with another
+ * token 403 {@code Forbidden: Invalid authentication token}, both as plain text.
  */
 final class FakeRayDashboard implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,6 +65,8 @@ final class FakeRayDashboard implements AutoCloseable {
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
   private volatile int failWith;
+  private volatile String token;
+  private final List<String> authorizations = java.util.Collections.synchronizedList(new ArrayList<>());
 
   FakeRayDashboard(Path workDir) throws IOException {
     this.workDir = workDir;
@@ -77,6 +82,16 @@ final class FakeRayDashboard implements AutoCloseable {
 
   URI uri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** Every request must carry {@code Authorization: Bearer <token>} from now on. */
+  void requireToken(String token) {
+    this.token = token;
+  }
+
+  /** The {@code Authorization} header of each request so far ({@code ""} for none). */
+  List<String> authorizations() {
+    return List.copyOf(authorizations);
   }
 
   void failWith(int status) {
@@ -95,6 +110,19 @@ final class FakeRayDashboard implements AutoCloseable {
     try (x) {
       String path = x.getRequestURI().getRawPath();
       requests.add(x.getRequestMethod() + " " + path);
+      String authorization = x.getRequestHeaders().getFirst("Authorization");
+      authorizations.add(authorization == null ? "" : authorization);
+      String required = token;
+      if (required != null) {
+        if (authorization == null) {
+          reply(x, 401, "Unauthorized: Missing authentication token");
+          return;
+        }
+        if (!authorization.equals("Bearer " + required)) {
+          reply(x, 403, "Forbidden: Invalid authentication token");
+          return;
+        }
+      }
       if (failWith != 0) {
         reply(x, failWith, "Traceback (most recent call last):\n  File \"job_head.py\"\nRuntimeError: dashboard is broken");
         return;

@@ -54,6 +54,7 @@ final class KubeApiServer implements AutoCloseable {
   private final KubernetesMockServer server;
   private final NamespacedKubernetesClient client;
   private final Set<String> denied = ConcurrentHashMap.newKeySet();
+  private final Set<String> forbidden = ConcurrentHashMap.newKeySet();
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private volatile boolean kubeRay = true;
 
@@ -65,6 +66,11 @@ final class KubeApiServer implements AutoCloseable {
         requests.add(request.getMethod() + " " + request.getPath());
         if (request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")) {
           return accessReview(request);
+        }
+        if (request.getMethod().equals("GET") && forbidden.contains(request.getPath().replaceFirst("\\?.*$", ""))) {
+          return new MockResponse().setResponseCode(403).setHeader("Content-Type", "application/json").setBody(
+              "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\","
+              + "\"code\":403,\"message\":\"forbidden: User cannot get resource\"}");
         }
         if (!kubeRay && request.getPath().startsWith("/apis/ray.io/")) {
           return new MockResponse().setResponseCode(404).setBody("404 page not found");
@@ -116,6 +122,11 @@ final class KubeApiServer implements AutoCloseable {
     denied.add(verb + " " + resource);
   }
 
+  /** A GET of this Secret answers 403, as RBAC that does not let this account read it would. */
+  void forbidSecret(String namespace, String name) {
+    forbidden.add("/api/v1/namespaces/" + namespace + "/secrets/" + name);
+  }
+
   /** The server no longer serves RayClusters: KubeRay's CRD is not installed. */
   void uninstallKubeRay() {
     kubeRay = false;
@@ -134,6 +145,15 @@ final class KubeApiServer implements AutoCloseable {
   void secret(String namespace, String name) {
     client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(name)
         .endMetadata().addToStringData("AWS_ACCESS_KEY_ID", "test").build()).create();
+  }
+
+  /** A Secret with these keys, stored as a real API server returns them: base64 under {@code data}. */
+  void secret(String namespace, String name, java.util.Map<String, String> data) {
+    java.util.Map<String, String> encoded = new java.util.LinkedHashMap<>();
+    data.forEach((k, v) -> encoded.put(k, java.util.Base64.getEncoder().encodeToString(
+        v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(name)
+        .endMetadata().withData(encoded).build()).create();
   }
 
   NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,

@@ -4,6 +4,7 @@ import io.geneva.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.geneva.JobException;
 import io.geneva.ProgressListener;
 import io.geneva.TaskFailedException;
@@ -80,10 +81,14 @@ class KubeRayJobsTest {
   }
 
   private ProvisionedRayCluster provision(KubeRayCluster spec, Function<List<String>, String> entrypoint) {
+    return provision(spec, new ProvisionedRayCluster.JobLaunch(entrypoint, Duration.ofMillis(50)));
+  }
+
+  private ProvisionedRayCluster provision(KubeRayCluster spec, ProvisionedRayCluster.JobLaunch launch) {
     KubeRayProvisioner provisioner = new KubeRayProvisioner(KubeAccess.of(kube.apiClient()), d -> {
       clock.advance(d);
       operator.step();
-    }, new ProvisionedRayCluster.JobLaunch(entrypoint, Duration.ofMillis(50)));
+    }, launch);
     ProvisionContext context = new ProvisionContext(dir.resolve("home"), List.of("-Dgeneva.test=1"),
         Map.of("GENEVA_CACHE", fixture.cache.toString()), clock, ProgressListener.NONE);
     return (ProvisionedRayCluster) provisioner.provision(spec, context);
@@ -257,5 +262,185 @@ class KubeRayJobsTest {
         .isInstanceOf(JobException.class)
         .hasMessageStartingWith("job lost could not be submitted to kuberay \"dev\" in namespace \"ml\": the head of"
             + " kuberay \"dev\" in namespace \"ml\" is unreachable at " + closed);
+  }
+
+  // ---- token authentication (Ray 2.52+, KubeRay 1.6 authOptions) ----
+
+  private static final String TOKEN = SimulatedOperator.generatedToken("dev");
+
+  /** DESIGN.md's example with token authentication, KubeRay generating the token's Secret. */
+  private KubeRayCluster withAuth() {
+    return Specs.design().rayVersion("2.52.0").authOptions(AuthOptions.token()).dashboard(dashboard.uri());
+  }
+
+  private static String everything(Throwable e) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    e.printStackTrace(new java.io.PrintWriter(out));
+    return e + "\n" + out;
+  }
+
+  @Test
+  void withTokenAuth_aJobRunsThroughAHeadThatAsksForTheToken_readFromTheSecretKubeRayGenerated() throws Exception {
+    assertThat(RecordingSlf4jProvider.active()).as("the POM's slf4j.provider, so the logs are seen").isTrue();
+    dashboard.requireToken(TOKEN);
+    RecordingSlf4jProvider.start();
+    List<String> logs;
+    List<PartitionOutcome> outcomes;
+    try {
+      ProvisionedRayCluster cluster = provision(withAuth(), KubeRayJobsTest::coordinatorJvm);
+      outcomes = await(cluster.run(fixture.request("auth", SquareTask.class, 2, 1, Map.of()), JobObserver.NONE));
+    } finally {
+      logs = RecordingSlf4jProvider.stop();
+    }
+
+    assertThat(outcomes).extracting(o -> ((SquareTask.Square) value(o)).square()).containsExactly(0L, 1L);
+    ObjectNode stored = kube.rayCluster("ml", "dev").orElseThrow();
+    assertThat(stored.path("spec").path("authOptions").toString()).isEqualTo("{\"mode\":\"token\"}");
+    assertThat(CrdSchema.errors(stored)).isEmpty();
+    assertThat(dashboard.authorizations()).isNotEmpty().containsOnly("Bearer " + TOKEN);
+    FakeRayDashboard.Job job = dashboard.job("geneva-auth");
+    assertThat(job.entrypoint).doesNotContain(TOKEN);
+    assertThat(job.env.values()).noneMatch(v -> v.contains(TOKEN));
+    assertThat(logs).as("Geneva's log lines, DEBUG and TRACE included")
+        .anyMatch(l -> l.contains("job auth submitted"))
+        .anyMatch(l -> l.contains("gets the token from Secret \"dev\" (key auth_token) in namespace \"ml\""))
+        .noneMatch(l -> l.contains(TOKEN));
+  }
+
+  @Test
+  void aRefusedToken_failsTheJobAtOnce_namingTheSecret_neverTheToken() {
+    dashboard.requireToken("a-token-from-before-the-cluster-was-created-again");
+    RecordingSlf4jProvider.start();
+    Throwable failure;
+    List<String> logs;
+    try {
+      ProvisionedRayCluster cluster = provision(withAuth(), KubeRayJobsTest::coordinatorJvm);
+      failure = org.assertj.core.api.Assertions.catchThrowable(() -> await(cluster.run(
+          fixture.request("refused", SquareTask.class, 1, 1, Map.of()), JobObserver.NONE)));
+    } finally {
+      logs = RecordingSlf4jProvider.stop();
+    }
+
+    assertThat(failure).isInstanceOf(ExecutionException.class).cause().isInstanceOf(JobException.class)
+        .hasMessage("job refused could not be submitted to kuberay \"dev\" in namespace \"ml\": the Ray dashboard at "
+            + dashboard.uri() + " of kuberay \"dev\" in namespace \"ml\" refused the token from Secret \"dev\" (key"
+            + " auth_token) in namespace \"ml\" (POST /api/jobs/ answered 403: Forbidden: Invalid authentication token);"
+            + " check that it is the Secret Ray takes its token from (authOptions.secretName, else the one KubeRay"
+            + " generates, named after the cluster) and that the head has restarted since the token changed");
+    assertThat(everything(failure)).doesNotContain(TOKEN);
+    assertThat(logs).noneMatch(l -> l.contains(TOKEN));
+    assertThat(dashboard.requests()).containsExactly("POST /api/jobs/");
+  }
+
+  @Test
+  void aTokenRefusedWhileTheJobRuns_stopsFollowingItAtOnce_namingTheSecret() throws Exception {
+    dashboard.requireToken(TOKEN);
+    ProvisionedRayCluster cluster = provision(withAuth(), opts -> "sleep 120");
+    CompletableFuture<List<PartitionOutcome>> job =
+        cluster.run(fixture.request("rotated", SquareTask.class, 1, 1, Map.of()), JobObserver.NONE);
+    assertThat(dashboard.job("geneva-rotated")).as("submitted with the token").isNotNull();
+    int before = dashboard.requests().size();
+
+    dashboard.requireToken("the-token-after-the-secret-was-rotated");
+
+    assertThatThrownBy(() -> await(job))
+        .cause()
+        .isInstanceOf(JobException.class)
+        .hasMessageStartingWith("job rotated lost track of Ray job geneva-rotated: the Ray dashboard at "
+            + dashboard.uri() + " of kuberay \"dev\" in namespace \"ml\" refused the token from Secret \"dev\" (key"
+            + " auth_token) in namespace \"ml\" (GET /api/jobs/geneva-rotated")
+        .hasMessageContaining("answered 403: Forbidden: Invalid authentication token)");
+    assertThat(dashboard.requests().size() - before).as("polls after the refusal: one, not the five a lost head gets")
+        .isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void aHeadThatAsksForATokenTheSpecDoesNotName_failsSayingHowToNameOne() {
+    dashboard.requireToken(TOKEN);
+    ProvisionedRayCluster cluster = provision();
+
+    assertThatThrownBy(() -> await(cluster.run(fixture.request("anon", SquareTask.class, 1, 1, Map.of()),
+        JobObserver.NONE)))
+        .cause()
+        .isInstanceOf(JobException.class)
+        .hasMessageContaining("asks for a token and the session sent none (POST /api/jobs/ answered 401: Unauthorized:"
+            + " Missing authentication token); the cluster's Ray has token authentication on; set authOptions (mode:"
+            + " token) in the spec if KubeRay turned it on, or rayToken: {secret: NAME, key: auth_token} or rayToken:"
+            + " {env: GENEVA_RAY_TOKEN}");
+  }
+
+  @Test
+  void aTokenSecretGoneAfterProvisioning_failsTheJob_namingTheSecretAndWhyItShouldExist() {
+    ProvisionedRayCluster cluster = provision(withAuth(), KubeRayJobsTest::coordinatorJvm);
+    kube.client().secrets().inNamespace("ml").withName("dev").delete();
+
+    assertThatThrownBy(() -> await(cluster.run(fixture.request("nosecret", SquareTask.class, 1, 1, Map.of()),
+        JobObserver.NONE)))
+        .cause()
+        .isInstanceOf(JobException.class)
+        .hasMessage("job nosecret cannot be submitted: kuberay \"dev\" in namespace \"ml\": Secret \"dev\" in"
+            + " namespace \"ml\", which KubeRay generates for authOptions mode token, does not exist; check that the"
+            + " KubeRay operator is 1.5.1 or newer (older ones ignore authOptions) and has reconciled the cluster"
+            + " (kubectl get secret dev -n ml), or set rayToken to where the token is");
+    assertThat(dashboard.requests()).isEmpty();
+  }
+
+  @Test
+  void aTokenSecretWithoutItsKey_failsNamingTheKeysItHas() {
+    kube.secret("ml", "ray-token", Map.of("token", TOKEN));
+    ProvisionedRayCluster cluster = provision(Specs.design().rayToken(RayToken.fromSecret("ray-token", "token"))
+        .dashboard(dashboard.uri()), KubeRayJobsTest::coordinatorJvm);
+    kube.client().secrets().inNamespace("ml").withName("ray-token").delete();
+    kube.secret("ml", "ray-token", Map.of("other", TOKEN));
+
+    assertThatThrownBy(() -> await(cluster.run(fixture.request("nokey", SquareTask.class, 1, 1, Map.of()),
+        JobObserver.NONE)))
+        .cause()
+        .hasMessageEndingWith("Secret \"ray-token\" in namespace \"ml\" has no key \"token\" (its keys: other); put"
+            + " the Ray token under token, or set rayToken: {secret: ray-token, key: KEY}")
+        .satisfies(e -> assertThat(everything(e)).doesNotContain(TOKEN));
+  }
+
+  /** A warmup whose Ray job only has to succeed, reaching the dashboard as {@code launch} says. */
+  private static ProvisionedRayCluster.JobLaunch quiet(Map<String, String> environment,
+      HeadPortForward.Tunnel tunnel) {
+    return new ProvisionedRayCluster.JobLaunch(options -> "true", Duration.ofMillis(50), environment::get, tunnel);
+  }
+
+  @Test
+  void aTokenFromTheEnvironment_isSent_andAnUnsetVariableIsNamed() {
+    dashboard.requireToken("from-the-environment");
+    KubeRayCluster spec = Specs.design().rayToken(RayToken.fromEnv("GENEVA_RAY_TOKEN")).dashboard(dashboard.uri());
+
+    provision(spec, quiet(Map.of("GENEVA_RAY_TOKEN", "from-the-environment\n"), null)).warmup(fixture.manifest);
+
+    assertThat(dashboard.authorizations()).isNotEmpty().containsOnly("Bearer from-the-environment");
+    ProvisionedRayCluster unset = provision(spec.exitPolicy(io.geneva.ExitPolicy.RETAIN), quiet(Map.of(), null));
+    assertThatThrownBy(() -> unset.warmup(fixture.manifest))
+        .isInstanceOf(io.geneva.ProvisioningException.class)
+        .hasMessageContaining("environment variable GENEVA_RAY_TOKEN (rayToken.env) is not set; set it to the"
+            + " cluster's Ray token (for a token KubeRay keeps: export VARIABLE=$(kubectl get secret dev -n ml -o"
+            + " jsonpath='{.data.auth_token}' | base64 -d))");
+  }
+
+  @Test
+  void withoutADashboardAddress_thePortForwardToTheHeadCarriesTheToken() {
+    dashboard.requireToken(TOKEN);
+    List<String> tunnels = Collections.synchronizedList(new ArrayList<>());
+    HeadPortForward.Tunnel toTheDashboard = (namespace, pod, port) -> {
+      // The stand-in cannot forward ports: this tunnel reaches the dashboard directly, as the API
+      // server's port-forward stream would reach the head pod's port 8265.
+      tunnels.add(namespace + "/" + pod + ":" + port);
+      java.net.Socket socket = new java.net.Socket(dashboard.uri().getHost(), dashboard.uri().getPort());
+      return new HeadPortForward.Streams(socket.getInputStream(), socket.getOutputStream());
+    };
+    KubeRayCluster spec = Specs.design().rayVersion("2.52.0").authOptions(AuthOptions.token());
+
+    List<WorkerReport> reports = provision(spec, quiet(Map.of(), toTheDashboard)).warmup(fixture.manifest);
+
+    assertThat(reports).isNotEmpty();
+    assertThat(tunnels).isNotEmpty().allMatch(t -> t.matches("ml/dev-head-[a-z0-9]+:8265"));
+    assertThat(dashboard.requests()).anyMatch(r -> r.startsWith("POST /api/jobs/"));
+    assertThat(dashboard.authorizations()).containsOnly("Bearer " + TOKEN);
   }
 }

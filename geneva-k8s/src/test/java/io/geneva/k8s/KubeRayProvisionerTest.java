@@ -408,6 +408,76 @@ class KubeRayProvisionerTest {
             + " does not exist");
   }
 
+  // ---- pre-flight of Ray's token (authOptions, rayToken) ----
+
+  private static KubeRayCluster tokenAuth() {
+    return Specs.design().rayVersion("2.52.0");
+  }
+
+  @Test
+  void aTokenSecretTheSpecHandsToKubeRay_mustExistFirst_andPreflightNamesItWithTheCommandThatCreatesIt() {
+    KubeRayCluster spec = tokenAuth().authOptions(a -> a.secretName("dev-ray-token"));
+
+    assertThatThrownBy(() -> provision(spec))
+        .isInstanceOf(ProvisioningException.class)
+        .hasMessage("KubeRay cluster \"dev\" in namespace \"ml\": Secret \"dev-ray-token\" (authOptions.secretName)"
+            + " does not exist in namespace \"ml\"; create it with the Ray token (kubectl create secret generic"
+            + " dev-ray-token -n ml --from-literal=auth_token=$(openssl rand -base64 32)) or name the Secret that holds"
+            + " it");
+    assertThat(rayClusterWrites()).isEmpty();
+  }
+
+  @Test
+  void aTokenSecretWithoutTheKey_isNamedWithTheKeysItHas() {
+    kube.secret("ml", "dev-ray-token", Map.of("token", "t0k3n-value"));
+
+    assertThatThrownBy(() -> provision(tokenAuth().authOptions(a -> a.secretName("dev-ray-token"))))
+        .isInstanceOf(ProvisioningException.class)
+        .hasMessage("KubeRay cluster \"dev\" in namespace \"ml\": Secret \"dev-ray-token\" in namespace \"ml\" has"
+            + " no key \"auth_token\" (its keys: token); put the Ray token under auth_token, or set rayToken: {secret:"
+            + " dev-ray-token, key: KEY}")
+        .satisfies(e -> assertThat(e.toString()).doesNotContain("t0k3n-value"));
+    assertThat(rayClusterWrites()).isEmpty();
+  }
+
+  @Test
+  void aRayTokenSecret_isCheckedToo_withItsOwnKey() {
+    kube.secret("ml", "dev-ray-token", Map.of("auth_token", "t0k3n-value"));
+    KubeRayCluster spec = tokenAuth().authOptions(a -> a.secretName("dev-ray-token"))
+        .rayToken(RayToken.fromSecret("my-copy", "ray"));
+
+    assertThatThrownBy(() -> provision(spec))
+        .isInstanceOf(ProvisioningException.class)
+        .hasMessage("KubeRay cluster \"dev\" in namespace \"ml\": Secret \"my-copy\" (rayToken.secret) does not exist"
+            + " in namespace \"ml\"; create it with the Ray token (kubectl create secret generic my-copy -n ml"
+            + " --from-literal=ray=$(openssl rand -base64 32)) or name the Secret that holds it");
+  }
+
+  @Test
+  void theSecretKubeRayGenerates_isNotAskedForBeforeTheClusterExists_andIsMadeWithIt() {
+    KubeRayCluster spec = tokenAuth().authOptions(AuthOptions.token());
+
+    ProvisionedRayCluster cluster = provision(spec);
+
+    assertThat(cluster.outcome()).isEqualTo(GetOrCreate.Outcome.CREATED);
+    assertThat(CrdSchema.errors(stored(spec))).isEmpty();
+    assertThat(stored(spec).path("spec").path("authOptions").path("mode").asText()).isEqualTo("token");
+    assertThat(kube.client().secrets().inNamespace("ml").withName("dev").get()).as("the simulated KubeRay's")
+        .isNotNull();
+  }
+
+  @Test
+  void mayNotReadTheTokenSecret_isReportedWithTheRoleThatAllowsIt() {
+    kube.deny("get", "secrets");
+
+    assertThatThrownBy(() -> provision(tokenAuth().authOptions(AuthOptions.token())))
+        .isInstanceOf(ProvisioningException.class)
+        .hasMessageContaining("this account may not get secrets (to read the Ray token from Secret dev) in namespace"
+            + " \"ml\"")
+        .hasMessageContaining("kubectl create role geneva-secrets -n ml --verb=get --resource=secrets");
+    assertThat(rayClusterWrites()).isEmpty();
+  }
+
   @Test
   void kubeRayNotInstalled_saysSo() {
     kube.uninstallKubeRay();

@@ -274,6 +274,17 @@ class RayClusterRendererTest {
   }
 
   @Test
+  void authOptions_areRenderedAsTheCrdNamesThem_andNothingOfTheTokenSource() {
+    ObjectNode rendered = RayClusterRenderer.render(Specs.design().rayVersion("2.55.0")
+        .authOptions(a -> a.enableK8sTokenAuth(true)).rayToken(RayToken.fromEnv("MY_RAY_TOKEN")));
+
+    assertThat(rendered.path("spec").path("authOptions").toString())
+        .isEqualTo("{\"mode\":\"token\",\"enableK8sTokenAuth\":true}");
+    assertThat(rendered.toString()).doesNotContain("MY_RAY_TOKEN");
+    assertThat(RayClusterRenderer.render(Specs.design()).path("spec").has("authOptions")).isFalse();
+  }
+
+  @Test
   void relativeManifestUri_isRefused() {
     assertThatThrownBy(() -> RayClusterRenderer.render(Specs.design(), URI.create("manifests/x.json")))
         .isInstanceOf(ConfigurationException.class)

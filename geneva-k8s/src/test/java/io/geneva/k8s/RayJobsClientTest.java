@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Ray Jobs REST client against a local server that follows the documented contract. */
 class RayJobsClientTest {
   private static final String CLUSTER = "kuberay \"dev\" in namespace \"ml\"";
+  private static final String TOKEN = "tok-9fQ2xLr7Wm";
+  private static final String SOURCE = "Secret \"dev\" (key auth_token) in namespace \"ml\"";
 
   @TempDir Path dir;
   private FakeRayDashboard dashboard;
@@ -111,5 +116,70 @@ class RayJobsClientTest {
         .isInstanceOf(RayJobsClient.Failure.class)
         .hasMessageStartingWith("the head of " + CLUSTER + " is unreachable at " + closed + " (")
         .hasMessageContaining("check that the head pod is running");
+  }
+
+  private RayJobsClient withToken(String token) {
+    return new RayJobsClient(dashboard.uri(), CLUSTER, Optional.of(new DashboardToken(token, SOURCE,
+        "check the Secret")), "name the token");
+  }
+
+  private static String everything(Throwable e) {
+    StringWriter out = new StringWriter();
+    e.printStackTrace(new PrintWriter(out));
+    return e + "\n" + out;
+  }
+
+  @Test
+  void aHeadThatAsksForAToken_answersARequestWithoutOne401_andTheFailureSaysHowToSendOne() {
+    dashboard.requireToken(TOKEN);
+    RayJobsClient none = new RayJobsClient(dashboard.uri(), CLUSTER, Optional.empty(), "set rayToken in the spec");
+
+    assertThatThrownBy(() -> none.submit("geneva-7", "true", Map.of(), Map.of()))
+        .isInstanceOf(RayJobsClient.Failure.class)
+        .hasMessage("the Ray dashboard at " + dashboard.uri() + " of " + CLUSTER + " asks for a token and the session"
+            + " sent none (POST /api/jobs/ answered 401: Unauthorized: Missing authentication token); set rayToken in"
+            + " the spec")
+        .satisfies(e -> assertThat(((RayJobsClient.Failure) e).status()).isEqualTo(401));
+    assertThat(dashboard.authorizations()).containsExactly("");
+  }
+
+  @Test
+  void theToken_goesWithEveryRequest_asABearerToken_andNowhereElse() throws Exception {
+    dashboard.requireToken(TOKEN);
+    RayJobsClient authed = withToken(TOKEN);
+
+    authed.submit("geneva-8", "echo hi", Map.of("A", "b"), Map.of("geneva.job", "8"));
+    awaitExit("geneva-8");
+    assertThat(authed.status("geneva-8").status()).isEqualTo(RayJobsClient.Status.SUCCEEDED);
+    assertThat(authed.logs("geneva-8")).isEqualTo("hi\n");
+    assertThat(authed.stop("geneva-8")).isFalse();
+
+    assertThat(dashboard.authorizations()).hasSize(4).containsOnly("Bearer " + TOKEN);
+    assertThat(dashboard.job("geneva-8").env).doesNotContainValue(TOKEN);
+    assertThat(dashboard.job("geneva-8").metadata).doesNotContainValue(TOKEN);
+    assertThat(authed.toString()).doesNotContain(TOKEN).contains(SOURCE);
+  }
+
+  @Test
+  void aRefusedToken_is403_namingWhereItCameFrom_neverTheToken() {
+    dashboard.requireToken("the-cluster's-own-token");
+    RayJobsClient stale = withToken(TOKEN);
+
+    assertThatThrownBy(() -> stale.status("geneva-9"))
+        .isInstanceOf(RayJobsClient.Failure.class)
+        .hasMessage("the Ray dashboard at " + dashboard.uri() + " of " + CLUSTER + " refused the token from " + SOURCE
+            + " (GET /api/jobs/geneva-9 answered 403: Forbidden: Invalid authentication token); check the Secret")
+        .satisfies(e -> assertThat(((RayJobsClient.Failure) e).status()).isEqualTo(403))
+        .satisfies(e -> assertThat(everything(e)).doesNotContain(TOKEN));
+  }
+
+  @Test
+  void aTokenSomethingInBetweenEchoes_isTakenOutOfTheMessage() {
+    dashboard.failWith(502);
+    RayJobsClient authed = withToken("dashboard"); // the broken dashboard's traceback says "dashboard"
+
+    assertThatThrownBy(() -> authed.submit("geneva-10", "true", Map.of(), Map.of()))
+        .isInstanceOf(RayJobsClient.Failure.class)
+        .hasMessageEndingWith("answered POST /api/jobs/ with 502: RuntimeError: <token> is broken");
   }
 }

@@ -38,6 +38,9 @@ import java.util.function.Predicate;
  *   <li>writes the RayCluster's {@code status}: {@code HeadPodReady} (the head pod is ready), {@code
  *       RayClusterProvisioned} (every pod was ready once; it stays true), and {@code
  *       observedGeneration}, through the status subresource;
+ *   <li>with {@code authOptions.mode: token} and no {@code secretName} (nor {@code
+ *       enableK8sTokenAuth}), creates the Secret KubeRay 1.6 generates: named after the cluster, the
+ *       token under {@code auth_token} ({@link #generatedToken(String)}, not random here);
  *   <li>deletes pods whose RayCluster is gone, as Kubernetes' garbage collector does.
  * </ul>
  *
@@ -118,10 +121,32 @@ final class SimulatedOperator {
     }
   }
 
+  /** The token of the Secret this operator generates for a cluster with token authentication. */
+  static String generatedToken(String clusterName) {
+    return "kuberay-generated-token-of-" + clusterName;
+  }
+
+  private void authSecret(String ns, String name, Map<String, Object> spec) {
+    Object auth = spec.get("authOptions");
+    if (auth == null) {
+      return;
+    }
+    Map<String, Object> options = map(auth);
+    if (!"token".equals(options.get("mode")) || options.get("secretName") != null
+        || Boolean.TRUE.equals(options.get("enableK8sTokenAuth"))
+        || client.secrets().inNamespace(ns).withName(name).get() != null) {
+      return;
+    }
+    client.secrets().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+        .withName(name).endMetadata().addToData("auth_token", java.util.Base64.getEncoder().encodeToString(
+            generatedToken(name).getBytes(java.nio.charset.StandardCharsets.UTF_8))).build()).create();
+  }
+
   private void reconcile(GenericKubernetesResource rc) {
     String ns = rc.getMetadata().getNamespace();
     String name = rc.getMetadata().getName();
     Map<String, Object> spec = map(rc.getAdditionalProperties().get("spec"));
+    authSecret(ns, name, spec);
     // Which pods KubeRay wants: the head, and replicas per worker group.
     Map<String, Integer> wanted = new LinkedHashMap<>();
     wanted.put("", 1);

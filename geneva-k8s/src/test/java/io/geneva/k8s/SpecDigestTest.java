@@ -66,6 +66,16 @@ class SpecDigestTest {
   }
 
   @Test
+  void digest_ignoresWhereTheSessionFindsTheToken_butNotTheAuthOptions() {
+    KubeRayCluster spec = Specs.full().rayVersion("2.52.0").authOptions(AuthOptions.token());
+
+    assertThat(spec.rayToken(RayToken.fromEnv("GENEVA_RAY_TOKEN")).digest()).isEqualTo(spec.digest());
+    assertThat(spec.authOptions(a -> a.secretName("other")).digest()).isNotEqualTo(spec.digest());
+    assertThat(SpecDigest.canonical(spec)).contains("\"authOptions\":{\"mode\":\"token\"}");
+    assertThat(SpecDigest.canonical(Specs.full())).as("unchanged for clusters without it").doesNotContain("auth");
+  }
+
+  @Test
   void digest_ofTheSameImageGivenTwoWays_isTheSame() {
     assertThat(Specs.minimal().digest())
         .isEqualTo(KubeRay.cluster("dev").headImage(Specs.IMAGE).workerImage(Specs.IMAGE).digest());
@@ -86,6 +96,8 @@ class SpecDigestTest {
         Map.entry("nodeCache directory", s -> s.nodeCache(NodeCacheVolume.hostPath("/mnt/geneva"))),
         Map.entry("rayVersion", s -> s.rayVersion("2.40.0")),
         Map.entry("override", s -> s.override(Map.of("spec", Map.of("suspend", true)))),
+        Map.entry("authOptions", s -> s.rayVersion("2.52.0").authOptions(AuthOptions.token())),
+        Map.entry("authOptions.mode", s -> s.authOptions(a -> a.mode(AuthOptions.Mode.DISABLED))),
         Map.entry("head cpus", s -> s.head(h -> h.cpus(5))),
         Map.entry("head memory", s -> s.head(h -> h.memory("9Gi"))),
         Map.entry("head gpus", s -> s.head(h -> h.gpus(1))),

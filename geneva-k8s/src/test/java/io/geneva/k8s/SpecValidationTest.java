@@ -187,6 +187,55 @@ class SpecValidationTest {
   }
 
   @Test
+  void tokenAuth_needsRay252_andKubernetesTokenAuthRay255_asKubeRayChecks() {
+    assertThatThrownBy(() -> Specs.minimal().authOptions(AuthOptions.token()).validate())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("KubeRay cluster \"dev\": authOptions: mode token needs Ray 2.52.0 or newer, but rayVersion is"
+            + " \"2.39.0\"; use an image with Ray 2.52.0 or newer and set rayVersion to its version");
+    Specs.minimal().rayVersion("2.52.0").authOptions(AuthOptions.token()).validate();
+    assertThatThrownBy(() -> Specs.minimal().rayVersion("2.52.0").authOptions(a -> a.enableK8sTokenAuth(true))
+        .validate())
+        .hasMessageContaining("authOptions: enableK8sTokenAuth needs Ray 2.55.0 or newer");
+    Specs.minimal().rayVersion("2.55.0").authOptions(a -> a.enableK8sTokenAuth(true)).validate();
+    Specs.minimal().authOptions(a -> a.mode(AuthOptions.Mode.DISABLED)).validate();
+  }
+
+  @Test
+  void authOptionsThatContradictThemselves_orNameNoValidSecret_areRefused() {
+    KubeRayCluster ray = Specs.minimal().rayVersion("2.55.0");
+
+    assertThatThrownBy(() -> ray.authOptions(a -> a.mode(AuthOptions.Mode.DISABLED).enableK8sTokenAuth(true))
+        .validate())
+        .hasMessageContaining("authOptions.enableK8sTokenAuth: needs mode token; set mode: token, or remove"
+            + " enableK8sTokenAuth");
+    assertThatThrownBy(() -> ray.authOptions(a -> a.mode(AuthOptions.Mode.DISABLED).secretName("s")).validate())
+        .hasMessageContaining("authOptions.secretName: is not used with mode disabled");
+    assertThatThrownBy(() -> ray.authOptions(a -> a.enableK8sTokenAuth(true).secretName("s")).validate())
+        .hasMessageContaining("authOptions.secretName: is not used with enableK8sTokenAuth");
+    assertThatThrownBy(() -> ray.authOptions(a -> a.secretName("Not_A_Name")).validate())
+        .hasMessageContaining("authOptions.secretName: \"Not_A_Name\"");
+    assertThatThrownBy(() -> ray.authOptions(a -> a.enableK8sTokenAuth(true)).rayToken(RayToken.fromSecret("t"))
+        .validate())
+        .hasMessageContaining("rayToken.secret: with enableK8sTokenAuth Ray takes Kubernetes tokens, not a Secret's;"
+            + " use rayToken: {env: GENEVA_RAY_TOKEN} holding one (kubectl create token SERVICE_ACCOUNT)");
+    assertThatThrownBy(() -> ray.rayToken(RayToken.fromSecret("t", "a/b")).validate())
+        .hasMessageContaining("rayToken.key: \"a/b\" is not a Secret key");
+    assertThatThrownBy(() -> ray.rayToken(RayToken.fromSecret("T")).validate())
+        .hasMessageContaining("rayToken.secret: \"T\"");
+  }
+
+  @Test
+  void authOptionsBuilder_setTwice_isAnError_andTheConsumerStartsFromTheCurrentOptions() {
+    assertThatThrownBy(() -> AuthOptions.builder().secretName("a").secretName("b"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("secretName was already set to a");
+    KubeRayCluster spec = Specs.minimal().authOptions(a -> a.secretName("a")).authOptions(a -> a.enableK8sTokenAuth(false));
+    assertThat(spec.authOptions().orElseThrow().secretName()).hasValue("a");
+    assertThat(AuthOptions.token().toString()).isEqualTo("AuthOptions[mode token]");
+    assertThat(RayToken.fromEnv("V").toString()).isEqualTo("RayToken[env V]");
+  }
+
+  @Test
   void headConsumer_startsFromTheCurrentHead() {
     KubeRayCluster spec = Specs.design().head(h -> h.gpus(1));
 
