@@ -74,6 +74,18 @@ class InspectCommandTest {
   }
 
   @Test
+  void inspect_verify_aPackageMissingFromStorage_failsNamingItsKey() throws IOException {
+    JsonNode manifest = Workspace.JSON.readTree(ws.manifestFile(digest).toFile());
+    String key = manifest.get("classpath").get(1).get("key").asText();
+    Files.delete(ws.storage.resolve(key));
+
+    Cli.Result r = Cli.run("inspect", ws.manifestFile(digest).toString(), "--verify");
+
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).contains("FAILED " + key + ": missing from storage").contains("verified 1 package ");
+  }
+
+  @Test
   void inspect_verify_aManifestOutsideItsStorage_isRejectedWithTheFix() throws IOException {
     Path copy = Files.copy(ws.manifestFile(digest), dir.resolve(digest + ".json"));
 
