@@ -85,6 +85,7 @@ public final class ClasspathProfile {
 
   /** The built-in profiles whose marker jar is among these jar paths. */
   public static List<ClasspathProfile> detect(List<Path> jars) {
+    Objects.requireNonNull(jars, "jars");
     List<ClasspathProfile> found = new ArrayList<>();
     for (ClasspathProfile p : List.of(SPARK, FLINK)) {
       if (jars.stream().anyMatch(j -> j.getFileName() != null && p.marker.matcher(j.getFileName().toString()).matches())) {
@@ -100,6 +101,8 @@ public final class ClasspathProfile {
    * marker jar is among the classpath's jars.
    */
   public static List<ClasspathProfile> detect(Optional<ClusterSpec> cluster, List<Path> jars) {
+    Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(jars, "jars");
     boolean image = cluster.isPresent() && !(cluster.get() instanceof LocalCluster);
     return image ? detect(jars) : List.of();
   }

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.jar.JarFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -242,9 +241,7 @@ class BadInputTest {
     assertThat(Files.readAllBytes(file)).isEqualTo(changed);
     PackageReport shard = containing(report, relative);
     assertThat(FixtureFiles.sha256(sandbox.stored(shard))).isEqualTo(shard.digest());
-    try (JarFile jar = new JarFile(sandbox.stored(shard).toFile())) {
-      assertThat(jar.getInputStream(jar.getEntry(relative)).readAllBytes()).isEqualTo(changed);
-    }
+    assertThat(Archives.entry(sandbox.stored(shard), relative)).isEqualTo(changed);
     StartupReport next = sandbox.run(classes);
     assertThat(next.bytesHashed()).isZero();
     assertThat(next.manifestDigest()).as("the index recorded the content really packed").isEqualTo(report.manifestDigest());
@@ -273,10 +270,8 @@ class BadInputTest {
       return;
     }
     PackageReport shard = containing(report, relative);
-    try (JarFile jar = new JarFile(sandbox.stored(shard).toFile())) {
-      byte[] shipped = jar.getInputStream(jar.getEntry(relative)).readAllBytes();
-      assertThat(new String(shipped)).as("content shipped for %s", relative).isIn(new String(v1), new String(v2));
-    }
+    byte[] shipped = Archives.entry(sandbox.stored(shard), relative);
+    assertThat(new String(shipped)).as("content shipped for %s", relative).isIn(new String(v1), new String(v2));
   }
 
   /**
@@ -336,10 +331,8 @@ class BadInputTest {
 
   private PackageReport containing(StartupReport report, String relative) throws IOException {
     for (PackageReport p : report.packages()) {
-      try (JarFile jar = new JarFile(sandbox.stored(p).toFile())) {
-        if (jar.getEntry(relative) != null) {
-          return p;
-        }
+      if (Archives.contains(sandbox.stored(p), relative)) {
+        return p;
       }
     }
     throw new AssertionError(relative + " is in no package of " + report.packages());

@@ -15,14 +15,17 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.jar.JarFile;
-import java.util.zip.ZipEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.archivers.zip.ZipMethod;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,11 +45,7 @@ class PackagingTest {
 
   /** Entry names of a stored archive, in archive order. */
   private static List<String> entryNames(Path archive) throws IOException {
-    List<String> names = new ArrayList<>();
-    try (JarFile jar = new JarFile(archive.toFile())) {
-      Collections.list(jar.entries()).forEach(e -> names.add(e.getName()));
-    }
-    return names;
+    return Archives.names(archive);
   }
 
   /** Every file (not directory) entry of all of a directory's shards. */
@@ -151,18 +150,19 @@ class PackagingTest {
         assertThat(names.indexOf(parent)).as("%s before %s", parent, file).isLessThan(names.indexOf(file));
       }
     }
-    try (JarFile jar = new JarFile(sandbox.stored(shard).toFile())) {
-      for (ZipEntry e : Collections.list(jar.entries())) {
-        assertThat(e.getTimeLocal()).as("time of %s", e.getName()).isEqualTo(FIXED_ARCHIVE_TIME);
-        assertThat(e.getExtra()).as("extra field of %s", e.getName()).isNullOrEmpty();
-        assertThat(e.getCreationTime()).isNull();
-        assertThat(e.getLastAccessTime()).isNull();
+    try (ZipFile zip = Archives.open(sandbox.stored(shard))) {
+      for (ZipArchiveEntry e : Collections.list(zip.getEntries())) {
+        assertThat(LocalDateTime.ofInstant(Instant.ofEpochMilli(e.getTime()), ZoneId.systemDefault()))
+            .as("time of %s", e.getName()).isEqualTo(FIXED_ARCHIVE_TIME);
+        assertThat(e.getExtraFields(true)).as("extra fields of %s", e.getName()).isEmpty();
+        assertThat(e.getLocalFileDataExtra()).as("local extra of %s", e.getName()).isEmpty();
+        assertThat(e.getCentralDirectoryExtra()).as("central extra of %s", e.getName()).isEmpty();
+        assertThat(e.getExternalAttributes()).as("permissions of %s", e.getName()).isZero();
       }
-      assertThat(jar.getEntry("images/logo.png").getMethod()).as("already compressed: stored").isEqualTo(ZipEntry.STORED);
-      assertThat(jar.getEntry("M.class").getMethod()).isEqualTo(ZipEntry.DEFLATED);
-      assertThat(new String(jar.getInputStream(jar.getEntry("a/b/c.txt")).readAllBytes(), StandardCharsets.UTF_8))
-          .isEqualTo("deep");
+      assertThat(zip.getEntry("images/logo.png").getMethod()).as("already compressed: stored").isEqualTo(ZipMethod.STORED.getCode());
+      assertThat(zip.getEntry("M.class").getMethod()).isEqualTo(ZipMethod.DEFLATED.getCode());
     }
+    assertThat(new String(Archives.entry(sandbox.stored(shard), "a/b/c.txt"), StandardCharsets.UTF_8)).isEqualTo("deep");
   }
 
   @Test

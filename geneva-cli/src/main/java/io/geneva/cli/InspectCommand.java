@@ -56,6 +56,12 @@ final class InspectCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the manifest as indented JSON.")
   private boolean json;
 
+  @Option(
+      names = "--verify",
+      description = "Also read every package the manifest lists from its storage: check each one's size and"
+          + " SHA-256, and every entry of each archive (its CRC), streaming.")
+  private boolean verify;
+
   /** A manifest read and checked against its name. */
   record Loaded(Manifest manifest, String digest, byte[] bytes) {}
 
@@ -67,6 +73,9 @@ final class InspectCommand implements Callable<Integer> {
       geneva.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(loaded.bytes())));
     } else {
       print(loaded.manifest(), loaded.digest(), geneva.out());
+    }
+    if (verify) {
+      return PackageVerifier.verify(manifest, loaded.manifest(), json ? geneva.err() : geneva.out());
     }
     return 0;
   }

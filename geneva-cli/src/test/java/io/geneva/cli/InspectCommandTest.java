@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,52 @@ class InspectCommandTest {
     assertThat(manifest.get("formatVersion").asInt()).isEqualTo(1);
     assertThat(manifest.get("classpath")).hasSize(2);
     assertThat(manifest.get("classpath").get(1).get("kind").asText()).isEqualTo("DEPENDENCY");
+  }
+
+  @Test
+  void inspect_verify_readsEveryPackageBackAndChecksItsDigestAndEntries() {
+    Cli.Result r = Cli.run("inspect", ws.manifestFile(digest).toString(), "--verify");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).containsPattern("verified 2 packages \\([1-9][0-9]* archive entries\\)").doesNotContain("FAILED");
+  }
+
+  @Test
+  void inspect_verify_aDamagedPackage_failsNamingItsKey() throws IOException {
+    JsonNode manifest = Workspace.JSON.readTree(ws.manifestFile(digest).toFile());
+    String key = manifest.get("classpath").get(0).get("key").asText();
+    Path stored = ws.storage.resolve(key);
+    byte[] bytes = Files.readAllBytes(stored);
+    bytes[bytes.length / 2] ^= 1;
+    stored.toFile().setWritable(true);
+    Files.write(stored, bytes);
+
+    Cli.Result r = Cli.run("inspect", ws.manifestFile(digest).toString(), "--verify");
+
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).contains("FAILED " + key + ": has SHA-256").contains("1 failed: package the classpath again");
+  }
+
+  @Test
+  void inspect_verify_aPackageMissingFromStorage_failsNamingItsKey() throws IOException {
+    JsonNode manifest = Workspace.JSON.readTree(ws.manifestFile(digest).toFile());
+    String key = manifest.get("classpath").get(1).get("key").asText();
+    Files.delete(ws.storage.resolve(key));
+
+    Cli.Result r = Cli.run("inspect", ws.manifestFile(digest).toString(), "--verify");
+
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).contains("FAILED " + key + ": missing from storage").contains("verified 1 package ");
+  }
+
+  @Test
+  void inspect_verify_aManifestOutsideItsStorage_isRejectedWithTheFix() throws IOException {
+    Path copy = Files.copy(ws.manifestFile(digest), dir.resolve(digest + ".json"));
+
+    Cli.Result r = Cli.run("inspect", copy.toString(), "--verify");
+
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("--verify needs the manifest inside its storage").contains(copy.toString());
   }
 
   private static int indexOfLineContaining(String[] lines, String text) {

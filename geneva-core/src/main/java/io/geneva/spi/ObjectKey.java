@@ -69,6 +69,7 @@ public final class ObjectKey implements Comparable<ObjectKey> {
   /** The key of a package with this SHA-256 (hex) and file extension: {@code packages/sha256/ab/<digest>.<ext>}. */
   public static ObjectKey forPackage(String sha256Hex, String extension) {
     requireDigest(sha256Hex);
+    Objects.requireNonNull(extension, "extension");
     return of(PACKAGES + "sha256/" + sha256Hex.substring(0, 2) + "/" + sha256Hex + "." + extension);
   }
 
