@@ -22,10 +22,10 @@ class PackageMojoTest {
 
     mojo.execute();
 
-    assertThat(log.text()).contains("[INFO] Geneva packaged 2 files").contains("manifest file:");
+    assertThat(log.text()).contains("[INFO] Geneva packaged 3 files").contains("manifest file:");
     Path report = project.target.resolve("geneva").resolve(StartupReports.LATEST);
     StartupReport kept = StartupReport.fromJson(Files.readString(report));
-    assertThat(kept.files()).isEqualTo(2);
+    assertThat(kept.files()).isEqualTo(3);
     assertThat(kept.manifestUri()).startsWith(project.dir.resolve("geneva-storage").toUri().toString());
     assertThat(project.dir.resolve("geneva-home")).isDirectory();
   }

@@ -36,7 +36,7 @@ class RunMojoTest {
     mojo.execute();
 
     assertThat(log.text())
-        .contains("[INFO] Geneva packaged 2 files")
+        .contains("[INFO] Geneva packaged 3 files")
         .contains("1 worker:")
         .contains("  local-1 (pid ")
         .containsPattern("job \\S+ of com.acme.SquareTask: 3 partitions in")
@@ -45,6 +45,19 @@ class RunMojoTest {
         .contains("  2: square(2)=4!  (local-1)");
     assertThat(project.target.resolve("geneva").resolve(StartupReports.LATEST)).isRegularFile();
     assertThat(System.getProperty(WorkerClasspath.PROPERTY)).isNull();
+  }
+
+  @Test
+  void failingTask_failsTheBuildWithTheTasksOwnError() throws Exception {
+    RunMojo mojo = run(SampleProject.compiled(dir.resolve("project")));
+    mojo.task = SampleProject.FAILING_TASK;
+    mojo.workers = 1;
+    mojo.maxAttempts = 1;
+
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("task com.acme.FailingTask failed: ")
+        .hasMessageContaining("partition 0");
   }
 
   @Test

@@ -17,6 +17,7 @@ import javax.tools.ToolProvider;
 final class SampleProject {
   static final String SQUARE_TASK = "com.acme.SquareTask";
   static final String NOT_A_TASK = "com.acme.NotATask";
+  static final String FAILING_TASK = "com.acme.FailingTask";
 
   private static final Map<String, String> SOURCES = Map.of(
       "com/acme/SquareTask.java", """
@@ -30,6 +31,19 @@ final class SampleProject {
             public String run(TaskContext context) {
               int p = context.partition();
               return "square(" + p + ")=" + (p * p) + context.parameter("suffix").orElse("");
+            }
+          }
+          """,
+      "com/acme/FailingTask.java", """
+          package com.acme;
+
+          import io.geneva.Task;
+          import io.geneva.TaskContext;
+
+          public class FailingTask implements Task<String> {
+            @Override
+            public String run(TaskContext context) {
+              throw new IllegalStateException("partition " + context.partition() + " is bad");
             }
           }
           """,
