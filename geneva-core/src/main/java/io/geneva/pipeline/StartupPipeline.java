@@ -20,6 +20,7 @@ import io.geneva.concurrent.Tasks;
 import io.geneva.hash.FingerprintIndex;
 import io.geneva.hash.Fingerprinter;
 import io.geneva.hash.Sha256;
+import io.geneva.hash.StaleFingerprintException;
 import io.geneva.manifest.ManifestCodec;
 import io.geneva.pack.PackedPackage;
 import io.geneva.pack.Packer;
@@ -105,8 +106,24 @@ public final class StartupPipeline {
       Path home = prepareHome(config.home());
       cluster = new SessionCluster(config);
       storage = config.storage().orElseGet(() -> StorageSelector.open(config.effectiveStorageRoot()));
-      StartupPipeline pipeline = new StartupPipeline(config, home, storage, pool);
-      Outcome outcome = pipeline.run();
+      Outcome outcome;
+      try {
+        outcome = new StartupPipeline(config, home, storage, pool).run();
+      } catch (StaleFingerprintException e) {
+        // An index entry disagreed with its file: forget it and package once more, so a stale
+        // entry costs one re-hash instead of failing every later run. A file that really keeps
+        // changing fails the second attempt too.
+        forgetStaleEntry(home, e);
+        StartupPipeline again = new StartupPipeline(config, home, storage, pool);
+        again.warnings.add("the fingerprint index entry of " + e.source().map(Path::toString).orElse("a package")
+            + " did not match its content (" + e.getMessage() + "); it was replaced and the classpath packaged again");
+        try {
+          outcome = again.run();
+        } catch (StaleFingerprintException twice) {
+          forgetStaleEntry(home, twice);
+          throw twice;
+        }
+      }
       return new OpenSession(outcome.manifest(), outcome.report(), storage, ownsStorage, config, cluster);
     } catch (RuntimeException | Error e) {
       if (cluster != null) {
@@ -122,6 +139,17 @@ public final class StartupPipeline {
   }
 
   private record Outcome(Manifest manifest, StartupReport report) {}
+
+  private static void forgetStaleEntry(Path home, StaleFingerprintException e) {
+    if (e.source().isPresent()) {
+      try {
+        FingerprintIndex.forget(home.resolve("index"), e.source().get());
+      } catch (IOException forgetting) {
+        e.addSuppressed(forgetting);
+        throw e;
+      }
+    }
+  }
 
   /** The scanned classpath, and the fingerprint indexes loading while it was walked. */
   private record Scan(

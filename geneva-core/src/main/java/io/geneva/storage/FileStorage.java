@@ -162,9 +162,12 @@ public final class FileStorage implements Storage, LocalStaging {
       MessageDigest md = Sha256.newDigest();
       long size = 0;
       byte[] buf = Sha256.buffer();
+      // Never more than one byte past the expected size: a source that keeps growing (or a device)
+      // must not fill the staging directory before the size check can refuse it.
+      long limit = content.size() + 1;
       try (InputStream in = content.open();
           OutputStream out = Files.newOutputStream(tmp)) {
-        for (int n; (n = in.read(buf)) != -1; ) {
+        for (int n; size < limit && (n = in.read(buf, 0, (int) Math.min(buf.length, limit - size))) != -1; ) {
           md.update(buf, 0, n);
           out.write(buf, 0, n);
           size += n;
