@@ -4,6 +4,7 @@ import io.geneva.PackagingException;
 import io.geneva.classpath.FileRecord;
 import io.geneva.classpath.ScannedEntry;
 import io.geneva.io.FileStat;
+import io.geneva.io.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -190,7 +191,7 @@ public final class Fingerprinter {
     for (int attempt = 1; ; attempt++) {
       Sha256.Hashed hashed;
       try (InputStream in = opener.open(file.file());
-          OutputStream copy = stageTo == null ? OutputStream.nullOutputStream() : Files.newOutputStream(stageTo)) {
+          OutputStream copy = stageTo == null ? OutputStream.nullOutputStream() : PrivateFiles.newOutputStream(stageTo)) {
         hashed = hashCounting(in, copy, file.size());
         FileRecord after = restat(file);
         if (hashed.size() == file.size() && after.equals(file)) {

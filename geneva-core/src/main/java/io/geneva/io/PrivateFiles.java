@@ -72,6 +72,21 @@ public final class PrivateFiles {
     return created;
   }
 
+  /**
+   * Opens a file for writing, creating it owner-only ({@code rw-------}) if it does not exist, or
+   * truncating it.
+   */
+  public static java.io.OutputStream newOutputStream(Path file) throws IOException {
+    return java.nio.channels.Channels.newOutputStream(
+        java.nio.channels.FileChannel.open(
+            file,
+            Set.of(
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                java.nio.file.StandardOpenOption.WRITE),
+            attributes(file.toAbsolutePath().getParent(), FILE)));
+  }
+
   /** Sets these permissions on a file or directory if its file system has POSIX permissions. */
   public static void restrict(Path path, Set<PosixFilePermission> permissions) throws IOException {
     if (posix(path)) {

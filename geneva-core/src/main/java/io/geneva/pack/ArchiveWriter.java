@@ -6,6 +6,7 @@ import io.geneva.hash.Fingerprinter;
 import io.geneva.hash.Fingerprinter.Change;
 import io.geneva.hash.Fingerprinter.Fingerprint;
 import io.geneva.hash.Sha256;
+import io.geneva.io.PrivateFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +101,7 @@ public final class ArchiveWriter {
     List<Fingerprint> packed = new ArrayList<>(files.size());
     long hashed = 0;
     long size;
-    try (OutputStream file = Files.newOutputStream(target)) {
+    try (OutputStream file = PrivateFiles.newOutputStream(target)) {
       OutputStream buffered = new BufferedOutputStream(new DigestOutputStream(file, archiveDigest), 1 << 16);
       ZipWriter zip = new ZipWriter(buffered);
       Set<String> directories = new HashSet<>();

@@ -21,6 +21,8 @@ import io.geneva.hash.FingerprintIndex;
 import io.geneva.hash.Fingerprinter;
 import io.geneva.hash.Sha256;
 import io.geneva.hash.StaleFingerprintException;
+import io.geneva.io.PrivateFiles;
+import io.geneva.io.StagingDirectories;
 import io.geneva.manifest.ManifestCodec;
 import io.geneva.pack.PackedPackage;
 import io.geneva.pack.Packer;
@@ -35,7 +37,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,7 +48,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
@@ -67,8 +67,6 @@ import org.slf4j.LoggerFactory;
 public final class StartupPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(StartupPipeline.class);
 
-  private static final Duration STALE_TMP = Duration.ofDays(1);
-
   private final SessionConfig config;
   private final Path home;
   private final Storage storage;
@@ -80,6 +78,7 @@ public final class StartupPipeline {
   private final Set<PackedPackage> frameworkProvided = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private final List<String> advice = new ArrayList<>();
   private Path tmp;
+  private StagingDirectories.Owned ownedTmp;
   private Fingerprinter fingerprinter;
   private long files;
   private long bytesScanned;
@@ -160,10 +159,12 @@ public final class StartupPipeline {
 
   static Path prepareHome(Path home) {
     try {
-      Path tmp = Files.createDirectories(home.resolve("tmp"));
+      Path tmp = PrivateFiles.createDirectories(home.resolve("tmp"));
       Path probe = Files.createTempFile(tmp, "probe", ".tmp");
       Files.delete(probe);
-      deleteStale(tmp);
+      // What killed sessions left: reclaimed as soon as their owners are gone (file times are
+      // stamped by the system clock, so leftovers without an owner are aged by it too).
+      StagingDirectories.reclaim(tmp, Clock.systemUTC());
       return home;
     } catch (IOException e) {
       throw new ConfigurationException(
@@ -178,9 +179,12 @@ public final class StartupPipeline {
     try {
       // Archives (and cold jars) are written where publishing can commit them with a rename.
       Optional<LocalStaging> staging = storage.localStaging();
-      tmp = staging.isPresent()
-          ? staging.get().newDirectory()
-          : Files.createDirectories(home.resolve("tmp").resolve(UUID.randomUUID().toString()));
+      if (staging.isPresent()) {
+        tmp = staging.get().newDirectory();
+      } else {
+        ownedTmp = StagingDirectories.create(home.resolve("tmp"));
+        tmp = ownedTmp.directory();
+      }
       fingerprinter =
           new Fingerprinter(
               pool,
@@ -212,6 +216,9 @@ public final class StartupPipeline {
     } finally {
       if (tmp != null) {
         deleteRecursively(tmp);
+      }
+      if (ownedTmp != null) {
+        ownedTmp.close();
       }
     }
   }
@@ -590,22 +597,6 @@ public final class StartupPipeline {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  /** Deletes what crashed sessions left in the home's tmp directory long ago. */
-  private static void deleteStale(Path tmp) throws IOException {
-    Instant cutoff = Instant.now().minus(STALE_TMP);
-    try (var children = Files.list(tmp)) {
-      for (Path p : (Iterable<Path>) children::iterator) {
-        try {
-          if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
-            deleteRecursively(p);
-          }
-        } catch (IOException ignored) {
-          // Another session may be cleaning up too.
-        }
-      }
-    }
   }
 
   private static void deleteRecursively(Path dir) {
