@@ -38,6 +38,24 @@ public final class FingerprintIndex {
   /** Coarsest mtime granularity we guard against (FAT has 2 s; ext4 has 1 ns). */
   public static final long TIMESTAMP_GRANULARITY_NANOS = 2_000_000_000L;
 
+  /**
+   * Change times are stamped by the kernel's coarse clock (a tick of at most 10 ms on Linux) on file
+   * systems with sub-second times: a write in the same tick as one before the run cannot be later
+   * than this window after it, with a margin of two.
+   */
+  static final long FINE_CHANGE_TIME_GRANULARITY_NANOS = 20_000_000L;
+
+  /**
+   * How close to a run's start a change time makes an entry racy: {@link
+   * #TIMESTAMP_GRANULARITY_NANOS} where the change time has no sub-second part (a file system with
+   * whole-second times, such as ext3, or a remote one), {@link #FINE_CHANGE_TIME_GRANULARITY_NANOS}
+   * otherwise. A file written just before a run is then re-hashed once, not on every run within two
+   * seconds of its last write.
+   */
+  public static long changeTimeGranularity(long ctimeNanos) {
+    return ctimeNanos % 1_000_000_000L == 0 ? TIMESTAMP_GRANULARITY_NANOS : FINE_CHANGE_TIME_GRANULARITY_NANOS;
+  }
+
   /** Format 4 added the change time; an index of an older format is rebuilt, not reported. */
   private static final long MAGIC = 0x474e5649445834L; // "GNVIDX4"
   /** Bytes of an entry besides its path: length, size, mtime, ctime, key, digest, flags, history. */

@@ -259,11 +259,11 @@ public final class Fingerprinter {
       boolean wasVolatile = previous != null && previous.volatileFile();
       // Hysteresis: two changes in the last four runs make a file volatile; sixteen quiet runs undo it.
       boolean isVolatile = wasVolatile ? history != 0 : Integer.bitCount(history & 0xF) >= 2;
-      // The change time counts too: a write whose mtime was set back still moved it, and a second
+      // The change time counts too: a write whose mtime was set back still moved it, but a second
       // write in the same tick would not move it again.
       boolean racy =
-          Math.max(file.mtimeNanos(), file.ctimeNanos())
-              > runStartNanos - FingerprintIndex.TIMESTAMP_GRANULARITY_NANOS;
+          file.mtimeNanos() > runStartNanos - FingerprintIndex.TIMESTAMP_GRANULARITY_NANOS
+              || file.ctimeNanos() > runStartNanos - FingerprintIndex.changeTimeGranularity(file.ctimeNanos());
       next.put(
           key,
           new FingerprintIndex.Entry(
