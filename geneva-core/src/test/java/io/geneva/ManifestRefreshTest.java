@@ -53,7 +53,7 @@ class ManifestRefreshTest {
   }
 
   @Test
-  void everyStoredObject_isReadableByAllAndWritableOnlyByItsOwner() throws IOException {
+  void everyStoredObject_isReadableAndWritableOnlyByItsOwner() throws IOException {
     Sandbox sandbox = new Sandbox(dir);
     Path classes = sandbox.project.resolve("classes");
     FixtureFiles.write(classes.resolve("com/acme/A.class"), "a");
@@ -67,7 +67,7 @@ class ManifestRefreshTest {
             try {
               assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
                   .as(p.toString())
-                  .isEqualTo("rw-r--r--");
+                  .isEqualTo("rw-------");
             } catch (IOException e) {
               throw new java.io.UncheckedIOException(e);
             }

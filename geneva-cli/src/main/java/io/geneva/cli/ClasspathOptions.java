@@ -1,6 +1,7 @@
 package io.geneva.cli;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -60,8 +61,21 @@ final class ClasspathOptions {
     return List.of(text.split(Pattern.quote(File.pathSeparator), -1));
   }
 
-  /** The project directory as a session uses it. */
-  Path projectDirectory() {
+  /**
+   * The project directory as a session uses it.
+   *
+   * @throws ParameterException if {@code --project-dir} names no directory: a typo there would
+   *     otherwise silently classify every workspace directory as "other"
+   */
+  Path projectDirectory(CommandSpec spec) {
+    if (projectDirectory != null && !Files.isDirectory(projectDirectory)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--project-dir " + projectDirectory
+              + (Files.exists(projectDirectory) ? " is not a directory" : " does not exist")
+              + "; pass the directory that holds the project's build output, or leave the option out"
+              + " to use the working directory");
+    }
     return (projectDirectory != null ? projectDirectory : Path.of(System.getProperty("user.dir")))
         .toAbsolutePath()
         .normalize();

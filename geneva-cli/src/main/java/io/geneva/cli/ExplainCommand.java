@@ -53,7 +53,7 @@ final class ExplainCommand implements Callable<Integer> {
     Path homeDir = home.resolve();
     List<Path> entries = new ArrayList<>();
     for (ClasspathEntry e :
-        new ClasspathResolver(classpath.projectDirectory(), classpath.origin(), classpath.skipMissing, w -> {})
+        new ClasspathResolver(classpath.projectDirectory(spec), classpath.origin(), classpath.skipMissing, w -> {})
             .resolve(ClasspathOptions.elements(classpathText))) {
       entries.add(e.path());
     }

@@ -56,7 +56,7 @@ final class PackageCommand implements Callable<Integer> {
             .defaultExcludes(!noDefaultExcludes)
             .skipMissingEntries(classpath.skipMissing)
             .dependenciesInImage(classpath.dependenciesInImage)
-            .projectDirectory(classpath.projectDirectory())
+            .projectDirectory(classpath.projectDirectory(spec))
             .verifyStorage(verify);
     if (geneva.terminal()) {
       builder.progressListener(new ConsoleProgress(geneva.err()));

@@ -156,13 +156,13 @@ final class RunCommand implements Callable<Integer> {
         .classpath(classpathText)
         .skipMissingEntries(classpath.skipMissing)
         .dependenciesInImage(classpath.dependenciesInImage)
-        .projectDirectory(classpath.projectDirectory())
+        .projectDirectory(classpath.projectDirectory(spec))
         .cluster(cluster);
   }
 
   /** The classpath's entries as the session resolved them (it has already reported any missing one). */
   private List<ClasspathEntry> entries(String classpathText) {
-    return new ClasspathResolver(classpath.projectDirectory(), classpath.origin(), true, warning -> {})
+    return new ClasspathResolver(classpath.projectDirectory(spec), classpath.origin(), true, warning -> {})
         .resolve(ClasspathOptions.elements(classpathText));
   }
 

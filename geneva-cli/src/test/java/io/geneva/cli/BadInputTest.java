@@ -156,4 +156,22 @@ class BadInputTest {
 
     assertFailure(r, "no earlier package of this classpath", ws.home.toString(), "run 'geneva package' first");
   }
+
+  @Test
+  void package_missingProjectDir_isAUsageErrorNamingIt() {
+    Path missing = dir.resolve("no-such-project");
+    Cli.Result r = Cli.run("package", "--storage", ws.storage.toString(), "--home", ws.home.toString(),
+        "--classpath", ws.classpath(), "--project-dir", missing.toString());
+
+    assertUsageError(r, "package", "--project-dir " + missing, "does not exist");
+  }
+
+  @Test
+  void explain_projectDirThatIsAFile_isAUsageErrorNamingIt() throws IOException {
+    Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+    Cli.Result r = Cli.run("explain", "--storage", ws.storage.toString(), "--home", ws.home.toString(),
+        "--classpath", ws.classpath(), "--project-dir", file.toString());
+
+    assertUsageError(r, "explain", "--project-dir " + file, "is not a directory");
+  }
 }

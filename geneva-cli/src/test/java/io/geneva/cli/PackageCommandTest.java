@@ -44,15 +44,20 @@ class PackageCommandTest {
   }
 
   @Test
-  void package_secondRunOfUnchangedClasspath_hashesAndUploadsNothing() {
+  void package_secondRunOfUnchangedClasspath_uploadsNothing_andOnceSettledHashesNothing() {
     JsonNode first = ws.packageJson();
     JsonNode second = ws.packageJson();
+    // The workspace was written just before the first run: its files' change times are within the
+    // racy window of that run, so the second run may hash them once more; after that, nothing.
+    JsonNode third = ws.packageJson();
 
     assertThat(second.get("manifestDigest")).isEqualTo(first.get("manifestDigest"));
     assertThat(second.get("bytesUploaded").asLong()).isZero();
-    assertThat(second.get("bytesHashed").asLong()).isZero();
     assertThat(second.get("packagesUploaded").asInt()).isZero();
     assertThat(second.get("packagesReused").asInt()).isEqualTo(2);
+    assertThat(third.get("manifestDigest")).isEqualTo(first.get("manifestDigest"));
+    assertThat(third.get("bytesHashed").asLong()).isZero();
+    assertThat(third.get("bytesUploaded").asLong()).isZero();
   }
 
   @Test

@@ -62,6 +62,12 @@ public final class ClasspathResolver {
         if (!directories.containsKey(path)) {
           Optional<BasicFileAttributes> attributes = attributes(path);
           if (attributes.isPresent()) {
+            if (attributes.get().isOther()) {
+              throw new ConfigurationException(
+                  "classpath entry " + element + " (from " + origin + ") is not a regular file or a"
+                      + " directory (a FIFO, socket or device, or a symbolic link to one), so it cannot be"
+                      + " shipped; remove it from the classpath");
+            }
             directories.put(path, attributes.get().isDirectory());
           } else {
             missing(element, path);

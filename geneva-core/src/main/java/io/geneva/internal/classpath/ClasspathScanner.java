@@ -1,20 +1,19 @@
 package io.geneva.internal.classpath;
 
 import io.geneva.PackagingException;
+import io.geneva.internal.io.FileStat;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveTask;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -51,9 +50,17 @@ public final class ClasspathScanner {
 
   private ScannedEntry scan(ClasspathEntry entry, ForkJoinPool pool) {
     try {
-      BasicFileAttributes attrs = Files.readAttributes(entry.path(), BasicFileAttributes.class);
+      FileStat attrs = FileStat.of(entry.path());
+      if (attrs.kind() == FileStat.Kind.OTHER) {
+        throw notAFile("classpath entry " + entry.path(), "remove it from the classpath");
+      }
       if (!entry.directory()) {
-        return new ScannedEntry(entry, List.of(record("", entry.path(), attrs)));
+        if (!attrs.regularFile()) {
+          throw new PackagingException(
+              "classpath entry " + entry.path() + " was a file when the classpath was resolved and is a"
+                  + " directory now; run again once the classpath is stable");
+        }
+        return new ScannedEntry(entry, List.of(FileRecord.of("", entry.path(), attrs)));
       }
       List<FileRecord> files =
           pool.invoke(new DirectoryTask(entry.path(), entry.path(), "", new Ancestors(attrs.fileKey(), null)));
@@ -67,14 +74,14 @@ public final class ClasspathScanner {
     }
   }
 
-  static FileRecord record(String relative, Path file, BasicFileAttributes attrs) {
-    Object key = attrs.fileKey();
-    return new FileRecord(
-        relative,
-        file,
-        attrs.size(),
-        attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS),
-        key == null ? 0 : key.hashCode());
+  /**
+   * A FIFO would block the read forever, a device ({@code /dev/zero}, possibly behind a symbolic link)
+   * never ends, and a socket cannot be read: none can be shipped, so each is refused by name.
+   */
+  private static PackagingException notAFile(String what, String fix) {
+    return new PackagingException(
+        what + " is not a regular file or a directory (a FIFO, socket or device, or a symbolic link to"
+            + " one), so it cannot be shipped; " + fix);
   }
 
   /** A directory's child: a file, or a subdirectory being walked; sorted by {@code sortKey}. */
@@ -118,15 +125,15 @@ public final class ClasspathScanner {
         for (Path child : stream) {
           String name = child.getFileName().toString();
           String rel = relative.isEmpty() ? name : relative + "/" + name;
-          BasicFileAttributes attrs;
+          FileStat attrs;
           try {
-            attrs = Files.readAttributes(child, BasicFileAttributes.class);
+            attrs = FileStat.of(child);
           } catch (NoSuchFileException e) {
             // A dangling symbolic link, or a file deleted during the walk: the JVM would not see it either.
             warnings.accept("skipped " + child + ": it does not exist (a dangling symbolic link?)");
             continue;
           }
-          if (attrs.isDirectory()) {
+          if (attrs.directory()) {
             if (excludes.excludesChildOfIncluded(rel, true)) {
               continue;
             }
@@ -140,11 +147,11 @@ public final class ClasspathScanner {
             task.fork();
             children.add(new Child(name + "/", null, task));
           } else if (!excludes.excludesChildOfIncluded(rel, false)) {
-            if (attrs.isRegularFile()) {
-              children.add(new Child(name, record(rel, child, attrs), null));
-            } else {
-              warnings.accept("skipped " + child + ": not a regular file (a socket, pipe or device)");
+            if (!attrs.regularFile()) {
+              throw notAFile(
+                  child + " (under classpath entry " + root + ")", "remove it or exclude \"" + rel + "\"");
             }
+            children.add(new Child(name, FileRecord.of(rel, child, attrs), null));
           }
         }
       } catch (AccessDeniedException e) {

@@ -1,5 +1,6 @@
 package io.geneva.internal.classpath;
 
+import io.geneva.internal.io.FileStat;
 import java.nio.file.Path;
 
 /**
@@ -9,6 +10,15 @@ import java.nio.file.Path;
  * @param file the absolute path
  * @param size size in bytes
  * @param mtimeNanos last-modified time in nanoseconds since the epoch
+ * @param ctimeNanos status-change time in nanoseconds since the epoch (set by the kernel on every
+ *     write; no tool can restore it), or 0 where the file system has none
  * @param fileKey a hash of the file system's identity of the file (device and inode), or 0
  */
-public record FileRecord(String relativePath, Path file, long size, long mtimeNanos, long fileKey) {}
+public record FileRecord(
+    String relativePath, Path file, long size, long mtimeNanos, long ctimeNanos, long fileKey) {
+
+  /** The record of a file from its stat data. */
+  public static FileRecord of(String relativePath, Path file, FileStat stat) {
+    return new FileRecord(relativePath, file, stat.size(), stat.mtimeNanos(), stat.ctimeNanos(), stat.identity());
+  }
+}

@@ -415,7 +415,7 @@ final class LocalWorkers implements Cluster {
   }
 
   private static void createPrivateDirectories(Path directory) throws IOException {
-    Files.createDirectories(directory.getParent());
+    io.geneva.internal.io.PrivateFiles.createDirectories(directory.getParent());
     try {
       Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (FileAlreadyExistsException e) {

@@ -1,17 +1,15 @@
 package io.geneva.internal.fingerprint;
 
 import io.geneva.internal.classpath.FileRecord;
+import io.geneva.internal.io.AtomicFiles;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -22,7 +20,7 @@ import java.util.zip.CRC32C;
 
 /**
  * The persistent fingerprint index of one classpath entry: for each file, the fast key (size, mtime,
- * file identity) and the SHA-256 of its content when that key was seen, plus a short history of
+ * change time, file identity) and the SHA-256 of its content when that key was seen, plus a short history of
  * whether the file changed, and the archives already built for the entry's shards.
  *
  * <p>An entry is trusted only if its fast key matches and it is not <em>racy</em>: a file whose
@@ -40,9 +38,28 @@ public final class FingerprintIndex {
   /** Coarsest mtime granularity we guard against (FAT has 2 s; ext4 has 1 ns). */
   public static final long TIMESTAMP_GRANULARITY_NANOS = 2_000_000_000L;
 
-  private static final long MAGIC = 0x474e5649445833L; // "GNVIDX3"
-  /** Bytes of an entry besides its path: length, size, mtime, key, digest, flags, history. */
-  private static final int ENTRY_FIXED_BYTES = 2 + 8 + 8 + 8 + 64 + 1 + 2;
+  /**
+   * Change times are stamped by the kernel's coarse clock (a tick of at most 10 ms on Linux) on file
+   * systems with sub-second times: a write in the same tick as one before the run cannot be later
+   * than this window after it, with a margin of two.
+   */
+  static final long FINE_CHANGE_TIME_GRANULARITY_NANOS = 20_000_000L;
+
+  /**
+   * How close to a run's start a change time makes an entry racy: {@link
+   * #TIMESTAMP_GRANULARITY_NANOS} where the change time has no sub-second part (a file system with
+   * whole-second times, such as ext3, or a remote one), {@link #FINE_CHANGE_TIME_GRANULARITY_NANOS}
+   * otherwise. A file written just before a run is then re-hashed once, not on every run within two
+   * seconds of its last write.
+   */
+  public static long changeTimeGranularity(long ctimeNanos) {
+    return ctimeNanos % 1_000_000_000L == 0 ? TIMESTAMP_GRANULARITY_NANOS : FINE_CHANGE_TIME_GRANULARITY_NANOS;
+  }
+
+  /** Format 4 added the change time; an index of an older format is rebuilt, not reported. */
+  private static final long MAGIC = 0x474e5649445834L; // "GNVIDX4"
+  /** Bytes of an entry besides its path: length, size, mtime, ctime, key, digest, flags, history. */
+  private static final int ENTRY_FIXED_BYTES = 2 + 8 + 8 + 8 + 8 + 64 + 1 + 2;
   private static final int MAX_SHARDS = 8192;
   /** The shared index of jars is pruned of vanished jars once it has more entries than this. */
   private static final int PRUNE_ABOVE = 4096;
@@ -52,6 +69,7 @@ public final class FingerprintIndex {
    *
    * @param size size when hashed
    * @param mtimeNanos mtime when hashed
+   * @param ctimeNanos change time when hashed (0 where the file system has none)
    * @param fileKey file identity when hashed
    * @param sha256 hex content digest
    * @param racy whether the fast key cannot be trusted next time
@@ -61,6 +79,7 @@ public final class FingerprintIndex {
   public record Entry(
       long size,
       long mtimeNanos,
+      long ctimeNanos,
       long fileKey,
       String sha256,
       boolean racy,
@@ -69,7 +88,11 @@ public final class FingerprintIndex {
 
     /** Whether this entry vouches for a file with this stat data. */
     public boolean matches(FileRecord file) {
-      return !racy && size == file.size() && mtimeNanos == file.mtimeNanos() && fileKey == file.fileKey();
+      return !racy
+          && size == file.size()
+          && mtimeNanos == file.mtimeNanos()
+          && ctimeNanos == file.ctimeNanos()
+          && fileKey == file.fileKey();
     }
   }
 
@@ -181,11 +204,12 @@ public final class FingerprintIndex {
       in.position(in.position() + pathLength);
       long size = in.getLong();
       long mtime = in.getLong();
+      long ctime = in.getLong();
       long key = in.getLong();
       String digest = ascii(bytes, in);
       int flags = in.get();
       int history = Short.toUnsignedInt(in.getShort());
-      entries.put(path, new Entry(size, mtime, key, digest, (flags & 1) != 0, history, (flags & 2) != 0));
+      entries.put(path, new Entry(size, mtime, ctime, key, digest, (flags & 1) != 0, history, (flags & 2) != 0));
     }
     int shardCount = in.getInt();
     if (shardCount < 0 || shardCount > MAX_SHARDS) {
@@ -269,57 +293,64 @@ public final class FingerprintIndex {
       }
       keep.putIfAbsent(old.getKey(), old.getValue());
     }
-    Files.createDirectories(file.getParent());
-    Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-    try {
-      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(64 + newEntries.size() * 140);
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.writeLong(MAGIC);
-      out.writeInt(newEntries.size());
-      for (Map.Entry<String, Entry> e : newEntries.entrySet()) {
-        Entry v = e.getValue();
-        byte[] path = e.getKey().getBytes(StandardCharsets.UTF_8);
-        if (path.length > 0xFFFF) {
-          throw new IOException("path too long for the index: " + e.getKey());
-        }
-        out.writeShort(path.length);
-        out.write(path);
-        out.writeLong(v.size());
-        out.writeLong(v.mtimeNanos());
-        out.writeLong(v.fileKey());
-        out.writeBytes(v.sha256());
-        out.writeByte((v.racy() ? 1 : 0) | (v.volatileFile() ? 2 : 0));
-        out.writeShort(v.history());
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(64 + newEntries.size() * 140);
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeLong(MAGIC);
+    out.writeInt(newEntries.size());
+    for (Map.Entry<String, Entry> e : newEntries.entrySet()) {
+      Entry v = e.getValue();
+      byte[] path = e.getKey().getBytes(StandardCharsets.UTF_8);
+      if (path.length > 0xFFFF) {
+        throw new IOException("path too long for the index: " + e.getKey());
       }
-      out.writeInt(keep.size());
-      for (Map.Entry<String, PackedShard> sh : keep.entrySet()) {
-        out.writeBytes(sh.getKey());
-        out.writeBytes(sh.getValue().sha256());
-        out.writeLong(sh.getValue().size());
-      }
-      out.writeInt(newPlan.size());
-      for (PlannedShard planned : newPlan) {
-        byte[] name = planned.name().getBytes(StandardCharsets.UTF_8);
-        out.writeShort(name.length);
-        out.write(name);
-        out.writeBytes(planned.key());
-      }
-      CRC32C crc = new CRC32C();
-      crc.update(bytes.toByteArray());
-      out.writeLong(crc.getValue());
-      try (OutputStream raw = Files.newOutputStream(tmp)) {
-        bytes.writeTo(raw);
-      }
-      moveAtomically(tmp, file);
-    } finally {
-      Files.deleteIfExists(tmp);
+      out.writeShort(path.length);
+      out.write(path);
+      out.writeLong(v.size());
+      out.writeLong(v.mtimeNanos());
+      out.writeLong(v.ctimeNanos());
+      out.writeLong(v.fileKey());
+      out.writeBytes(v.sha256());
+      out.writeByte((v.racy() ? 1 : 0) | (v.volatileFile() ? 2 : 0));
+      out.writeShort(v.history());
     }
+    out.writeInt(keep.size());
+    for (Map.Entry<String, PackedShard> sh : keep.entrySet()) {
+      out.writeBytes(sh.getKey());
+      out.writeBytes(sh.getValue().sha256());
+      out.writeLong(sh.getValue().size());
+    }
+    out.writeInt(newPlan.size());
+    for (PlannedShard planned : newPlan) {
+      byte[] name = planned.name().getBytes(StandardCharsets.UTF_8);
+      out.writeShort(name.length);
+      out.write(name);
+      out.writeBytes(planned.key());
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(bytes.toByteArray());
+    out.writeLong(crc.getValue());
+    AtomicFiles.write(file, bytes::writeTo);
     entries.clear();
     entries.putAll(newEntries);
     shards.clear();
     shards.putAll(keep);
     plan.clear();
     plan.addAll(newPlan);
+  }
+
+  /**
+   * Forgets what the indexes under {@code indexDirectory} record of one classpath entry: the index of a
+   * directory entry is deleted, and a jar is removed from the shared index, so the next run hashes it
+   * again. Used when an entry was found to disagree with the file's content.
+   */
+  public static void forget(Path indexDirectory, Path entryPath) throws IOException {
+    Files.deleteIfExists(fileFor(indexDirectory, entryPath));
+    FingerprintIndex jars = load(sharedFileIndex(indexDirectory), problem -> {});
+    if (jars.entries.containsKey(entryPath.toString())) {
+      Map<String, Entry> kept = new HashMap<>(jars.entries);
+      kept.remove(entryPath.toString());
+      jars.save(kept, Map.of(), List.of());
+    }
   }
 
   /**
@@ -337,13 +368,5 @@ public final class FingerprintIndex {
     }
     shards.clear();
     save(merged, Map.of(), List.of());
-  }
-
-  static void moveAtomically(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 }

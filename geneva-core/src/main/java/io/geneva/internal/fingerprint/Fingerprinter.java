@@ -3,6 +3,8 @@ package io.geneva.internal.fingerprint;
 import io.geneva.PackagingException;
 import io.geneva.internal.classpath.FileRecord;
 import io.geneva.internal.classpath.ScannedEntry;
+import io.geneva.internal.io.FileStat;
+import io.geneva.internal.io.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +12,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -190,8 +191,8 @@ public final class Fingerprinter {
     for (int attempt = 1; ; attempt++) {
       Sha256.Hashed hashed;
       try (InputStream in = opener.open(file.file());
-          OutputStream copy = stageTo == null ? OutputStream.nullOutputStream() : Files.newOutputStream(stageTo)) {
-        hashed = hashCounting(in, copy);
+          OutputStream copy = stageTo == null ? OutputStream.nullOutputStream() : PrivateFiles.newOutputStream(stageTo)) {
+        hashed = hashCounting(in, copy, file.size());
         FileRecord after = restat(file);
         if (hashed.size() == file.size() && after.equals(file)) {
           Change change =
@@ -219,11 +220,16 @@ public final class Fingerprinter {
     }
   }
 
-  private Sha256.Hashed hashCounting(InputStream in, OutputStream copy) throws IOException {
+  /**
+   * Hashes (and copies) at most one byte more than the scanned size: enough to see that a file grew,
+   * and never more, so a file that keeps growing cannot fill the staging directory.
+   */
+  private Sha256.Hashed hashCounting(InputStream in, OutputStream copy, long scannedSize) throws IOException {
     var md = Sha256.newDigest();
     byte[] buf = Sha256.buffer();
     long size = 0;
-    for (int n; (n = in.read(buf)) != -1; ) {
+    long limit = scannedSize + 1;
+    for (int n; size < limit && (n = in.read(buf, 0, (int) Math.min(buf.length, limit - size))) != -1; ) {
       md.update(buf, 0, n);
       copy.write(buf, 0, n);
       size += n;
@@ -234,14 +240,7 @@ public final class Fingerprinter {
 
   /** Stat data of the file now. */
   public static FileRecord restat(FileRecord file) throws IOException {
-    BasicFileAttributes a = Files.readAttributes(file.file(), BasicFileAttributes.class);
-    Object key = a.fileKey();
-    return new FileRecord(
-        file.relativePath(),
-        file.file(),
-        a.size(),
-        a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
-        key == null ? 0 : key.hashCode());
+    return FileRecord.of(file.relativePath(), file.file(), FileStat.of(file.file()));
   }
 
   /**
@@ -260,11 +259,16 @@ public final class Fingerprinter {
       boolean wasVolatile = previous != null && previous.volatileFile();
       // Hysteresis: two changes in the last four runs make a file volatile; sixteen quiet runs undo it.
       boolean isVolatile = wasVolatile ? history != 0 : Integer.bitCount(history & 0xF) >= 2;
-      boolean racy = file.mtimeNanos() > runStartNanos - FingerprintIndex.TIMESTAMP_GRANULARITY_NANOS;
+      // The change time counts too: a write whose mtime was set back still moved it, but a second
+      // write in the same tick would not move it again.
+      boolean racy =
+          file.mtimeNanos() > runStartNanos - FingerprintIndex.TIMESTAMP_GRANULARITY_NANOS
+              || file.ctimeNanos() > runStartNanos - FingerprintIndex.changeTimeGranularity(file.ctimeNanos());
       next.put(
           key,
           new FingerprintIndex.Entry(
-              file.size(), file.mtimeNanos(), file.fileKey(), f.sha256(), racy, history, isVolatile));
+              file.size(), file.mtimeNanos(), file.ctimeNanos(), file.fileKey(), f.sha256(), racy, history,
+              isVolatile));
     }
     return next;
   }

@@ -6,6 +6,7 @@ import io.geneva.internal.fingerprint.Fingerprinter;
 import io.geneva.internal.fingerprint.Fingerprinter.Change;
 import io.geneva.internal.fingerprint.Fingerprinter.Fingerprint;
 import io.geneva.internal.fingerprint.Sha256;
+import io.geneva.internal.io.PrivateFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +101,7 @@ public final class ArchiveWriter {
     List<Fingerprint> packed = new ArrayList<>(files.size());
     long hashed = 0;
     long size;
-    try (OutputStream file = Files.newOutputStream(target)) {
+    try (OutputStream file = PrivateFiles.newOutputStream(target)) {
       OutputStream buffered = new BufferedOutputStream(new DigestOutputStream(file, archiveDigest), 1 << 16);
       ZipWriter zip = new ZipWriter(buffered);
       Set<String> directories = new HashSet<>();
@@ -214,8 +215,10 @@ public final class ArchiveWriter {
   private String copy(Fingerprint f, OutputStream out, CRC32 crc, boolean countProgress) throws IOException {
     MessageDigest md = Sha256.newDigest();
     long size = 0;
+    // One byte past the fingerprinted size shows that the file grew; reading on could be endless.
+    long limit = f.file().size() + 1;
     try (InputStream in = opener.open(f.file().file())) {
-      for (int n; (n = read(f, in)) != -1; ) {
+      for (int n; size < limit && (n = read(f, in, (int) Math.min(copyBuffer.length, limit - size))) != -1; ) {
         md.update(copyBuffer, 0, n);
         crc.update(copyBuffer, 0, n);
         out.write(copyBuffer, 0, n);
@@ -258,9 +261,9 @@ public final class ArchiveWriter {
     return length;
   }
 
-  private int read(Fingerprint f, InputStream in) {
+  private int read(Fingerprint f, InputStream in, int max) {
     try {
-      return in.read(copyBuffer);
+      return in.read(copyBuffer, 0, max);
     } catch (IOException e) {
       throw unreadable(f, e);
     }

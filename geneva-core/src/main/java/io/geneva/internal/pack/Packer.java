@@ -10,6 +10,7 @@ import io.geneva.internal.fingerprint.FingerprintIndex.PackedShard;
 import io.geneva.internal.fingerprint.Fingerprinter;
 import io.geneva.internal.fingerprint.Fingerprinter.Change;
 import io.geneva.internal.fingerprint.Fingerprinter.Fingerprint;
+import io.geneva.internal.fingerprint.StaleFingerprintException;
 import io.geneva.spi.Content;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -125,7 +126,7 @@ public final class Packer {
               archive.size(),
               "unchanged",
               0,
-              () -> rebuild(replan(result, index, replanned, planned, name), name, archive),
+              () -> rebuild(replan(result, index, replanned, planned, name), name, archive, entry),
               Optional.empty()));
     }
     return new PackedEntry(entry, result.files(), packages, used, 0, 0, index.plan());
@@ -146,9 +147,11 @@ public final class Packer {
     }
     Shard shard = replanned.get(wanted.key());
     if (shard == null) {
-      throw new IntegrityException(
+      throw new StaleFingerprintException(
+          Optional.of(result.entry().entry().path()),
           "the fingerprint index of " + result.entry().entry().path() + " lists shard " + name
-              + " that its files no longer plan to; delete the Geneva home's index directory and run again");
+              + " that its files no longer plan to; its index is rebuilt, run again",
+          new IntegrityException("shard " + wanted.key() + " not in the plan"));
     }
     return shard;
   }
@@ -191,7 +194,7 @@ public final class Packer {
                     cached.size(),
                     "unchanged",
                     0,
-                    () -> rebuild(shard, name, cached),
+                    () -> rebuild(shard, name, cached, entry),
                     Optional.empty())));
       } else {
         futures.add(pool.submit(() -> build(build, shard, name, position)));
@@ -293,21 +296,28 @@ public final class Packer {
   }
 
   /** Builds an archive again when storage lost it; its digest must come out as recorded. */
-  private Content rebuild(Shard shard, String name, PackedShard expected) {
+  private Content rebuild(Shard shard, String name, PackedShard expected, ClasspathEntry entry) {
     Path target = tmpDirectory.resolve("shard-" + shard.key() + ".jar");
     try {
       ArchiveWriter.Written w = writers.get().write(shard.files(), target);
       if (!w.sha256().equals(expected.sha256())) {
         Files.deleteIfExists(target);
-        throw new IntegrityException(
+        // The files read as their fingerprints say (the writer checks every digest), so the index's
+        // record of the archive is what is wrong: forgotten, the entry is packed again from its files.
+        throw new StaleFingerprintException(
+            Optional.of(entry.path()),
             "rebuilding " + name + " gave archive " + w.sha256() + ", not " + expected.sha256()
-                + " as recorded in the fingerprint index (a different deflate implementation?);"
-                + " delete the Geneva home's index directory and run again");
+                + " as recorded in the fingerprint index of " + entry.path() + "; its index is rebuilt, run again",
+            new IntegrityException("archive digest " + w.sha256() + " is not " + expected.sha256()));
       }
       return Content.ofFile(target, w.size(), w.sha256());
     } catch (ArchiveWriter.ContentChangedException e) {
-      throw new PackagingException(
-          e.file().file().file() + " changed while its archive was rebuilt; run again", e);
+      // Changed since it was fingerprinted, or its index entry never matched it: forget the entry.
+      throw new StaleFingerprintException(
+          Optional.of(entry.path()),
+          e.file().file().file() + " does not have the content its fingerprint index entry records (it"
+              + " changed, or the entry is stale); the entry is forgotten, run again once it is stable",
+          e);
     } catch (IOException e) {
       throw new PackagingException(
           "cannot write archive " + target + " to rebuild " + name + ": " + e

@@ -1,5 +1,6 @@
 package io.geneva.internal.publish;
 
+import io.geneva.internal.io.AtomicFiles;
 import io.geneva.internal.fingerprint.Sha256;
 import io.geneva.spi.ObjectKey;
 import java.io.BufferedReader;
@@ -7,11 +8,9 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -102,24 +101,17 @@ public final class KnownObjects {
     Map<ObjectKey, Known> merged = read(file, problem -> {});
     merged.keySet().removeAll(forgotten);
     merged.putAll(known);
-    Files.createDirectories(file.getParent());
-    Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-    try {
-      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        w.write(HEADER);
-        w.newLine();
-        for (Map.Entry<ObjectKey, Known> e : merged.entrySet()) {
-          w.write(e.getValue().confirmedMillis + " " + e.getValue().size + " " + e.getKey().path());
+    AtomicFiles.write(
+        file,
+        raw -> {
+          BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(raw, StandardCharsets.UTF_8));
+          w.write(HEADER);
           w.newLine();
-        }
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+          for (Map.Entry<ObjectKey, Known> e : merged.entrySet()) {
+            w.write(e.getValue().confirmedMillis + " " + e.getValue().size + " " + e.getKey().path());
+            w.newLine();
+          }
+          w.flush();
+        });
   }
 }

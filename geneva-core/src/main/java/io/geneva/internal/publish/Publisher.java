@@ -1,9 +1,9 @@
 package io.geneva.internal.publish;
 
 import io.geneva.IntegrityException;
-import io.geneva.PackagingException;
 import io.geneva.StorageException;
 import io.geneva.internal.fingerprint.Sha256;
+import io.geneva.internal.fingerprint.StaleFingerprintException;
 import io.geneva.internal.pack.PackedPackage;
 import io.geneva.spi.Content;
 import io.geneva.spi.ObjectKey;
@@ -183,7 +183,8 @@ public final class Publisher {
     try {
       storage.put(key, content);
     } catch (IntegrityException e) {
-      throw new PackagingException(
+      throw new StaleFingerprintException(
+          content.file(),
           p.source() + " changed after it was fingerprinted (" + e.getMessage() + "); run again once it is stable",
           e);
     }

@@ -1,5 +1,6 @@
 package io.geneva.internal.report;
 
+import io.geneva.internal.io.AtomicFiles;
 import io.geneva.StartupReport;
 import io.geneva.internal.fingerprint.Sha256;
 import java.io.IOException;
@@ -46,16 +47,8 @@ public final class ReportHistory {
   /** Records a report; keeps the newest {@link #KEEP}. */
   public void record(String classpathId, Instant time, StartupReport report) throws IOException {
     Path dir = directory.resolve(classpathId);
-    Files.createDirectories(dir);
     String name = String.format("%020d-%s.json", time.toEpochMilli(), report.manifestDigest().substring(0, 12));
-    Path tmp = Files.createTempFile(dir, "report", ".tmp");
-    try {
-      Files.writeString(tmp, report.toJson(), StandardCharsets.UTF_8);
-      Files.move(tmp, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.writeString(dir.resolve(name), report.toJson());
     List<Path> all = files(dir);
     for (int i = 0; i < all.size() - KEEP; i++) {
       Files.deleteIfExists(all.get(i)); // oldest first: names start with the zero-padded time

@@ -7,8 +7,11 @@ import io.geneva.StartupReport;
 import io.geneva.internal.classpath.ClasspathEntry;
 import io.geneva.internal.classpath.ScanStage;
 import io.geneva.internal.classpath.ScannedEntry;
+import io.geneva.internal.fingerprint.FingerprintIndex;
 import io.geneva.internal.fingerprint.IndexLoading;
 import io.geneva.internal.fingerprint.Sha256;
+import io.geneva.internal.fingerprint.StaleFingerprintException;
+import io.geneva.internal.io.StagingDirectories;
 import io.geneva.internal.manifest.ManifestBuilder;
 import io.geneva.internal.manifest.ManifestCodec;
 import io.geneva.internal.pack.PackStage;
@@ -61,8 +64,35 @@ final class StartupPipeline {
 
   /** Runs a start against this storage, with the pool's threads. */
   static Outcome run(SessionConfig config, Storage storage, ForkJoinPool pool) {
-    Path home = GenevaHome.prepare(config.home(), config.clock());
-    return new StartupPipeline(config, home, storage, pool).run();
+    Path home = GenevaHome.prepare(config.home());
+    try {
+      return new StartupPipeline(config, home, storage, pool).run();
+    } catch (StaleFingerprintException e) {
+      // An index entry disagreed with its file: forget it and package once more, so a stale entry
+      // costs one re-hash instead of failing every later run. A file that really keeps changing
+      // fails the second attempt too.
+      forgetStaleEntry(home, e);
+      StartupPipeline again = new StartupPipeline(config, home, storage, pool);
+      again.warnings.add("the fingerprint index entry of " + e.source().map(Path::toString).orElse("a package")
+          + " did not match its content (" + e.getMessage() + "); it was replaced and the classpath packaged again");
+      try {
+        return again.run();
+      } catch (StaleFingerprintException twice) {
+        forgetStaleEntry(home, twice);
+        throw twice;
+      }
+    }
+  }
+
+  private static void forgetStaleEntry(Path home, StaleFingerprintException e) {
+    if (e.source().isPresent()) {
+      try {
+        FingerprintIndex.forget(home.resolve("index"), e.source().get());
+      } catch (IOException forgetting) {
+        e.addSuppressed(forgetting);
+        throw e;
+      }
+    }
   }
 
   private Outcome run() {
@@ -71,8 +101,14 @@ final class StartupPipeline {
     // Archives (and cold jars) are written where publishing can commit them with a rename.
     Optional<LocalStaging> staging = storage.localStaging();
     Path tmp = null;
+    StagingDirectories.Owned ownedTmp = null;
     try {
-      tmp = staging.isPresent() ? staging.get().newDirectory() : GenevaHome.newTmpDirectory(home);
+      if (staging.isPresent()) {
+        tmp = staging.get().newDirectory();
+      } else {
+        ownedTmp = GenevaHome.newTmpDirectory(home);
+        tmp = ownedTmp.directory();
+      }
 
       // 1. Scan; the fingerprint indexes load while the classpath is walked.
       long t = phases.begin(Phase.SCAN, -1, "entries");
@@ -127,7 +163,10 @@ final class StartupPipeline {
       throw new PackagingException("cannot use Geneva home " + home + ": " + e, e);
     } finally {
       if (tmp != null) {
-        GenevaHome.deleteRecursively(tmp);
+        StagingDirectories.deleteTree(tmp);
+      }
+      if (ownedTmp != null) {
+        ownedTmp.close();
       }
     }
   }

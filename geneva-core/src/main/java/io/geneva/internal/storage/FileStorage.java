@@ -3,6 +3,9 @@ package io.geneva.internal.storage;
 import io.geneva.IntegrityException;
 import io.geneva.StorageException;
 import io.geneva.internal.fingerprint.Sha256;
+import io.geneva.internal.io.AtomicFiles;
+import io.geneva.internal.io.PrivateFiles;
+import io.geneva.internal.io.StagingDirectories;
 import io.geneva.spi.Content;
 import io.geneva.spi.LocalStaging;
 import io.geneva.spi.ObjectKey;
@@ -13,17 +16,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.time.Duration;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,13 +40,21 @@ import java.util.stream.Stream;
  */
 public final class FileStorage implements Storage, LocalStaging {
   private static final String STAGING = ".staging";
-  /** Objects are readable by all and writable by none but their owner: never world-writable. */
+  /**
+   * Objects are owner-only, whatever the umask: an object is never more readable than the file it
+   * came from (a {@code 0600} workspace file must not become a world-readable object), and the
+   * simplest rule that guarantees it is to let no one but the owner read any object. Directories the
+   * storage creates are {@code rwx------} likewise.
+   */
   private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OBJECT_PERMISSIONS =
-      java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
-  private static final Duration STALE_STAGING = Duration.ofDays(1);
+      PrivateFiles.FILE;
 
   private final URI root;
   private final Path directory;
+  /** Staging directories this instance created, released once their users delete them. */
+  private final List<StagingDirectories.Owned> owned = new ArrayList<>();
+  /** This instance's own staging directory for {@link #put}'s temporary files, made on first use. */
+  private StagingDirectories.Owned putStaging;
   /** Parent directories known to exist, so a commit costs one rename, not a mkdir per level. */
   private final java.util.Set<Path> existingDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -64,10 +72,11 @@ public final class FileStorage implements Storage, LocalStaging {
     Path dir = directory.toAbsolutePath().normalize();
     URI uri = rootUri(dir);
     try {
-      Files.createDirectories(dir.resolve(STAGING));
+      PrivateFiles.createDirectories(dir.resolve(STAGING));
       Path probe = Files.createTempFile(dir.resolve(STAGING), "probe", ".tmp");
       Files.delete(probe);
-      cleanStaleStaging(dir.resolve(STAGING));
+      // What killed sessions left: reclaimed now, not after a day.
+      StagingDirectories.reclaim(dir.resolve(STAGING), Clock.systemUTC());
     } catch (FileAlreadyExistsException | NotDirectoryException e) {
       throw new StorageException(
           "storage root " + uri + " cannot be used: " + e.getFile()
@@ -93,32 +102,6 @@ public final class FileStorage implements Storage, LocalStaging {
   public static URI rootUri(Path directory) {
     String uri = directory.toAbsolutePath().normalize().toUri().toString();
     return URI.create(uri.endsWith("/") ? uri : uri + "/");
-  }
-
-  private static void cleanStaleStaging(Path staging) throws IOException {
-    Instant cutoff = Instant.now().minus(STALE_STAGING);
-    try (Stream<Path> files = Files.list(staging)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        try {
-          if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
-            deleteTree(p);
-          }
-        } catch (IOException ignored) {
-          // Another process may be cleaning up too; a leftover temp file is harmless.
-        }
-      }
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      try (Stream<Path> children = Files.list(p)) {
-        for (Path c : (Iterable<Path>) children::iterator) {
-          deleteTree(c);
-        }
-      }
-    }
-    Files.deleteIfExists(p);
   }
 
   /** The directory this storage writes to. */
@@ -158,13 +141,16 @@ public final class FileStorage implements Storage, LocalStaging {
     Path target = path(key);
     Path tmp = null;
     try {
-      tmp = Files.createTempFile(directory.resolve(STAGING), key.fileName(), ".tmp");
+      tmp = PrivateFiles.createTempFile(putStaging(), key.fileName(), ".tmp");
       MessageDigest md = Sha256.newDigest();
       long size = 0;
       byte[] buf = Sha256.buffer();
+      // Never more than one byte past the expected size: a source that keeps growing (or a device)
+      // must not fill the staging directory before the size check can refuse it.
+      long limit = content.size() + 1;
       try (InputStream in = content.open();
-          OutputStream out = Files.newOutputStream(tmp)) {
-        for (int n; (n = in.read(buf)) != -1; ) {
+          OutputStream out = PrivateFiles.newOutputStream(tmp)) {
+        for (int n; size < limit && (n = in.read(buf, 0, (int) Math.min(buf.length, limit - size))) != -1; ) {
           md.update(buf, 0, n);
           out.write(buf, 0, n);
           size += n;
@@ -178,11 +164,7 @@ public final class FileStorage implements Storage, LocalStaging {
       }
       ensureParent(target);
       publishable(tmp);
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.move(tmp, target);
       tmp = null;
     } catch (IOException e) {
       throw new StorageException("cannot write " + key + " to storage root " + root + ": " + e, e, false);
@@ -199,15 +181,13 @@ public final class FileStorage implements Storage, LocalStaging {
 
   /** Gives a file about to become an object the same permissions whichever way it was written. */
   private static void publishable(Path file) throws IOException {
-    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      Files.setPosixFilePermissions(file, OBJECT_PERMISSIONS);
-    }
+    PrivateFiles.restrict(file, OBJECT_PERMISSIONS);
   }
 
   private void ensureParent(Path target) throws IOException {
     Path parent = target.getParent();
     if (!existingDirectories.contains(parent)) {
-      Files.createDirectories(parent);
+      PrivateFiles.createDirectories(parent);
       existingDirectories.add(parent);
     }
   }
@@ -219,7 +199,27 @@ public final class FileStorage implements Storage, LocalStaging {
 
   @Override
   public Path newDirectory() throws IOException {
-    return Files.createTempDirectory(directory.resolve(STAGING), "session");
+    StagingDirectories.Owned created = StagingDirectories.create(directory.resolve(STAGING));
+    synchronized (owned) {
+      // Their users delete them when done; then their locks can go.
+      owned.removeIf(
+          o -> {
+            if (o.exists()) {
+              return false;
+            }
+            o.release();
+            return true;
+          });
+      owned.add(created);
+    }
+    return created.directory();
+  }
+
+  private synchronized Path putStaging() throws IOException {
+    if (putStaging == null || !putStaging.exists()) {
+      putStaging = StagingDirectories.create(directory.resolve(STAGING));
+    }
+    return putStaging.directory();
   }
 
   @Override
@@ -228,11 +228,7 @@ public final class FileStorage implements Storage, LocalStaging {
     try {
       ensureParent(target);
       publishable(file);
-      try {
-        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.move(file, target);
     } catch (IOException e) {
       throw new StorageException("cannot write " + key + " to storage root " + root + ": " + e, e, false);
     }
@@ -310,8 +306,20 @@ public final class FileStorage implements Storage, LocalStaging {
     }
   }
 
+  /** Deletes this instance's staging directories that are left, and releases their locks. */
   @Override
-  public void close() {}
+  public void close() {
+    synchronized (owned) {
+      owned.forEach(StagingDirectories.Owned::close);
+      owned.clear();
+    }
+    synchronized (this) {
+      if (putStaging != null) {
+        putStaging.close();
+        putStaging = null;
+      }
+    }
+  }
 
   @Override
   public String toString() {

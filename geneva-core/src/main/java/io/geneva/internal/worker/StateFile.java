@@ -1,13 +1,12 @@
 package io.geneva.internal.worker;
 
+import io.geneva.internal.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 
 /**
@@ -32,10 +31,6 @@ public final class StateFile {
 
   /** Replaces the file with these properties atomically. */
   public static void write(Path file, Properties properties, String comment) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (OutputStream out = Files.newOutputStream(tmp)) {
-      properties.store(out, comment);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    AtomicFiles.write(file, out -> properties.store(out, comment));
   }
 }

@@ -34,7 +34,7 @@ class FingerprintIndexTest {
     for (int i = 0; i < count; i++) {
       out.put(
           "com/acme/File" + i + ".class",
-          new FingerprintIndex.Entry(100 + i + variant, 1_600_000_000_000_000_000L + i, 7 + i, digest(i + variant), false, i & 0xF, i % 5 == 0));
+          new FingerprintIndex.Entry(100 + i + variant, 1_600_000_000_000_000_000L + i, 1_600_000_000_000_000_000L + i, 7 + i, digest(i + variant), false, i & 0xF, i % 5 == 0));
     }
     return out;
   }
@@ -82,15 +82,53 @@ class FingerprintIndexTest {
 
   @Test
   void entry_matchesOnlyTheExactFastKey_andNeverWhenRacy() {
-    FingerprintIndex.Entry entry = new FingerprintIndex.Entry(10, 1000, 5, digest(1), false, 0, false);
-    FingerprintIndex.Entry racy = new FingerprintIndex.Entry(10, 1000, 5, digest(1), true, 0, false);
+    FingerprintIndex.Entry entry = new FingerprintIndex.Entry(10, 1000, 2000, 5, digest(1), false, 0, false);
+    FingerprintIndex.Entry racy = new FingerprintIndex.Entry(10, 1000, 2000, 5, digest(1), true, 0, false);
     Path p = Path.of("x");
 
-    assertThat(entry.matches(new FileRecord("x", p, 10, 1000, 5))).isTrue();
-    assertThat(entry.matches(new FileRecord("x", p, 11, 1000, 5))).isFalse();
-    assertThat(entry.matches(new FileRecord("x", p, 10, 1001, 5))).isFalse();
-    assertThat(entry.matches(new FileRecord("x", p, 10, 1000, 6))).as("another inode").isFalse();
-    assertThat(racy.matches(new FileRecord("x", p, 10, 1000, 5))).isFalse();
+    assertThat(entry.matches(new FileRecord("x", p, 10, 1000, 2000, 5))).isTrue();
+    assertThat(entry.matches(new FileRecord("x", p, 11, 1000, 2000, 5))).isFalse();
+    assertThat(entry.matches(new FileRecord("x", p, 10, 1001, 2000, 5))).isFalse();
+    assertThat(entry.matches(new FileRecord("x", p, 10, 1000, 2000, 6))).as("another inode").isFalse();
+    assertThat(entry.matches(new FileRecord("x", p, 10, 1000, 2001, 5))).as("written since, mtime restored").isFalse();
+    assertThat(racy.matches(new FileRecord("x", p, 10, 1000, 2000, 5))).isFalse();
+  }
+
+  @Test
+  void indexOfTheFormatBeforeChangeTimes_isRebuiltSilently_notReportedAsCorrupt() throws IOException {
+    // Format 3 ("GNVIDX3") had no change time: its entries cannot vouch for anything now.
+    java.nio.ByteBuffer old = java.nio.ByteBuffer.allocate(8 + 4 + 4 + 4 + 8);
+    old.putLong(0x474e5649445833L).putInt(0).putInt(0).putInt(0);
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(old.array(), 0, old.position());
+    old.putLong(crc.getValue());
+    Files.createDirectories(indexFile().getParent());
+    Files.write(indexFile(), old.array());
+
+    FingerprintIndex index = loadClean(indexFile());
+
+    assertThat(index.existed()).isFalse();
+    assertThat(index.entries()).isEmpty();
+  }
+
+  @Test
+  void forget_removesAJarFromTheSharedIndex_andDeletesADirectorysIndex() throws IOException {
+    Path indexDir = tempDir.resolve("index");
+    Path jar = tempDir.resolve("lib/a.jar");
+    Path classes = tempDir.resolve("classes");
+    FingerprintIndex jars = loadClean(FingerprintIndex.sharedFileIndex(indexDir));
+    Map<String, FingerprintIndex.Entry> both = new HashMap<>(entries(2, 0));
+    both.put(jar.toString(), entries(1, 9).values().iterator().next());
+    jars.saveMerged(both);
+    loadClean(FingerprintIndex.fileFor(indexDir, classes)).save(entries(3, 0), shards(0), List.of());
+
+    FingerprintIndex.forget(indexDir, jar);
+    FingerprintIndex.forget(indexDir, classes);
+
+    assertThat(loadClean(FingerprintIndex.sharedFileIndex(indexDir)).entries())
+        .doesNotContainKey(jar.toString())
+        .containsKeys(entries(2, 0).keySet().toArray(String[]::new));
+    assertThat(FingerprintIndex.fileFor(indexDir, classes)).doesNotExist();
   }
 
   @Test

@@ -15,7 +15,7 @@ class SharedJarIndexTest {
   @TempDir Path dir;
 
   private static FingerprintIndex.Entry entry() {
-    return new FingerprintIndex.Entry(1, 2, 3, "ab".repeat(32), false, 0, false);
+    return new FingerprintIndex.Entry(1, 2, 2, 3, "ab".repeat(32), false, 0, false);
   }
 
   @Test

@@ -243,7 +243,7 @@ public final class ZipBench {
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
         String rel = root.relativize(p).toString().replace('\\', '/');
-        FileRecord r = Fingerprinter.restat(new FileRecord(rel, p, 0, 0, 0));
+        FileRecord r = Fingerprinter.restat(new FileRecord(rel, p, 0, 0, 0, 0));
         // Shard keys need digests: hashed here, as the fingerprint stage does before packing.
         files.add(new Fingerprint(r, Sha256.hex(Sha256.newDigest().digest(Files.readAllBytes(p))), Change.UNCHANGED));
       }
