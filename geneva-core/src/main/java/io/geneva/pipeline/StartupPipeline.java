@@ -33,7 +33,6 @@ import io.geneva.storage.StorageSelector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -389,7 +388,6 @@ public final class StartupPipeline {
               known,
               uploads,
               config.clock(),
-              Clock.systemUTC(),
               config.storageRecheckAfter(),
               config.verifyStorage(),
               progress(Phase.PUBLISH))
@@ -402,6 +400,12 @@ public final class StartupPipeline {
     end(Phase.PUBLISH, "publish", t, published.bytesUploaded(), "bytes");
     for (ObjectKey k : published.replaced()) {
       warnings.add("storage held a corrupt or truncated " + k + "; it was replaced");
+    }
+    for (ObjectKey k : published.lost()) {
+      if (!published.replaced().contains(k)) {
+        warnings.add("storage no longer held " + k + " (deleted since it was last confirmed, by gc or another tool);"
+            + " it was uploaded again");
+      }
     }
     return published;
   }

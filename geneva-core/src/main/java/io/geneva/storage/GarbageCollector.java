@@ -23,7 +23,7 @@ import java.util.Set;
  * Deletes what no kept manifest references, and never what one does.
  *
  * <p>Kept manifests are the newest {@code keep} ones, or those written within {@code olderThan}; a
- * session rewrites a manifest it uses once that is a day old ({@link Publisher#MANIFEST_REFRESH}), so
+ * session rewrites the manifest it uses on every publish, so
  * a manifest's time in storage tells when it was last used, to within a day. Every
  * kept manifest is read first; if one cannot be read, nothing is deleted. Unkept manifests go first,
  * then unreferenced packages, so a manifest in storage always has all its packages (sessions rely on
