@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,12 +86,12 @@ public final class Publisher {
    * What publishing did.
    *
    * @param uploaded keys of the packages written this run, {@code lost} ones included
-   * @param bytesUploaded bytes written: packages, and the manifest when the record did not know it
-   *     (rewriting a known manifest to renew its age is not counted)
+   * @param bytesUploaded bytes written: packages, and the manifest when storage lacked it (rewriting
+   *     a stored manifest to renew its age is not counted)
    * @param replaced keys of stored objects found corrupt or truncated and written again
    * @param lost keys of packages storage was believed to hold (by the record, or by the check before
    *     uploading) but no longer held when checked after the manifest was written; written again
-   * @param manifestNew whether the record did not know the manifest, so its bytes were counted
+   * @param manifestNew whether storage lacked the manifest (or held it with another size)
    */
   public record Result(
       Set<ObjectKey> uploaded, long bytesUploaded, Set<ObjectKey> replaced, Set<ObjectKey> lost, boolean manifestNew) {}
@@ -112,7 +113,15 @@ public final class Publisher {
             toCheck.put(k, s);
           }
         });
-    Map<ObjectKey, OptionalLong> found = toCheck.isEmpty() ? Map.of() : storage.findMissing(toCheck);
+    // A manifest the record does not know is asked about too, so that writing it again is counted as
+    // an upload only when storage lacked it.
+    boolean manifestKnown = known.isFresh(manifestKey, manifestBytes.length, now, recheckAfter);
+    if (!manifestKnown) {
+      toCheck.put(manifestKey, (long) manifestBytes.length);
+    }
+    Map<ObjectKey, OptionalLong> found = new HashMap<>(toCheck.isEmpty() ? Map.of() : storage.findMissing(toCheck));
+    boolean manifestNew = found.remove(manifestKey) != null;
+    toCheck.remove(manifestKey);
     Set<ObjectKey> missing = new HashSet<>(found.keySet());
     Set<ObjectKey> replaced = new HashSet<>();
     found.forEach((k, storedSize) -> {
@@ -134,7 +143,6 @@ public final class Publisher {
 
     // Written every time, after the packages: a damaged manifest (even one of the right size) is
     // replaced by the next publish, and gc --keep counts the last use, not the first write.
-    boolean manifestNew = !known.isFresh(manifestKey, manifestBytes.length, now, recheckAfter);
     storage.put(manifestKey, Content.ofBytes(manifestBytes));
     if (manifestNew) {
       bytes.addAndGet(manifestBytes.length);
