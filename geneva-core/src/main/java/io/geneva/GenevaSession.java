@@ -198,9 +198,9 @@ public interface GenevaSession extends AutoCloseable {
     }
 
     /**
-     * How long Geneva trusts its local record that storage holds an object before asking storage
-     * again (default one hour). The record is also re-checked whenever the manifest it came with is
-     * gone from storage.
+     * How long Geneva's local record that storage holds an object spares the check before uploading
+     * (default one hour). Whatever the record says, every publish confirms with one batched check,
+     * after writing the manifest, that storage holds every package, and uploads again what is gone.
      */
     public Builder storageRecheckAfter(Duration age) {
       if (age.isNegative()) {

@@ -152,17 +152,67 @@ class StoreRepairTest {
     assertThat(report.bytesHashed()).isZero();
   }
 
+  // Issue 15 item 3: the record once vouched for a deleted package for an hour, and the session
+  // reported success with the store incomplete.
   @Test
-  void deletedPackage_withManifestPresent_isTrustedFromTheRecord_untilTheRecheckAge() throws IOException {
+  void deletedPackage_withManifestPresent_isUploadedAgainByTheNextSession_andReported() throws IOException {
     Files.delete(sandbox.stored(shard()));
 
-    StartupReport trusted = sandbox.run(classes, jar);
-    sandbox.clock.advance(Duration.ofHours(2));
-    StartupReport rechecked = sandbox.run(classes, jar);
+    StartupReport report = sandbox.run(classes, jar);
 
-    assertThat(trusted.packagesUploaded()).as("within an hour the local record is trusted").isZero();
-    assertThat(uploaded(rechecked)).extracting(PackageReport::digest).containsExactly(shard().digest());
+    assertThat(uploaded(report)).extracting(PackageReport::digest).containsExactly(shard().digest());
+    assertThat(uploaded(report)).extracting(PackageReport::reason).containsExactly("unchanged; storage did not have it");
+    assertThat(report.warnings())
+        .anySatisfy(w -> assertThat(w).contains(shard().digest()).contains("no longer held").contains("uploaded again"));
+    assertThat(report.bytesHashed()).isZero();
     assertIntact(shard());
+  }
+
+  @Test
+  void deletedJar_withManifestPresent_isUploadedAgainWithTheJarsBytes() throws IOException {
+    Files.delete(sandbox.stored(jarPackage()));
+
+    StartupReport report = sandbox.run(classes, jar);
+
+    assertThat(uploaded(report)).extracting(PackageReport::source).containsExactly("lib.jar");
+    assertThat(sandbox.stored(jarPackage())).hasBinaryContent(FixtureFiles.read(jar));
+  }
+
+  @Test
+  void truncatedPackage_isReplaced_evenWhileTheRecordIsFresh() throws IOException {
+    truncate(sandbox.stored(shard()));
+
+    StartupReport report = sandbox.run(classes, jar);
+
+    assertThat(uploaded(report)).extracting(PackageReport::digest).containsExactly(shard().digest());
+    assertThat(report.warnings()).anySatisfy(w -> assertThat(w).contains(shard().digest()).contains("replaced"));
+    assertIntact(shard());
+  }
+
+  // Issue 15 items 3 and 13: a manifest damaged in place, keeping its size, was trusted for an hour,
+  // so the advice "package the classpath again to rewrite it" did not work.
+  @Test
+  void manifestCorruptedInPlace_keepingItsSize_isRewrittenByTheNextSession() throws IOException {
+    Path manifest = FixtureFiles.fileOf(cold.manifestUri());
+    byte[] good = Files.readAllBytes(manifest);
+    flipAByte(manifest);
+    assertThat(Files.size(manifest)).isEqualTo(good.length);
+
+    StartupReport report = sandbox.run(classes, jar);
+
+    assertThat(report.manifestDigest()).isEqualTo(cold.manifestDigest());
+    assertThat(manifest).hasBinaryContent(good);
+    assertThat(report.packagesUploaded()).isZero();
+    assertThat(report.bytesHashed()).isZero();
+  }
+
+  @Test
+  void unchangedStart_readsNoContentBack_andUploadsNoPackage() {
+    StartupReport report = sandbox.run(classes, jar);
+
+    assertThat(report.packagesUploaded()).isZero();
+    assertThat(report.bytesUploaded()).as("rewriting a known manifest is not an upload").isZero();
+    assertThat(report.bytesHashed()).isZero();
   }
 
   @Test

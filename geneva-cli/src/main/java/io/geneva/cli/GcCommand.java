@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -49,16 +51,17 @@ final class GcCommand implements Callable<Integer> {
 
   /** Which manifests to keep: exactly one of the two. */
   static final class Retention {
-    @Option(names = "--keep", paramLabel = "N", description = "Keep the N newest manifests.")
+    @Option(names = "--keep", paramLabel = "N", description = "Keep the N most recently used manifests (every package or run of a manifest uses it).")
     Integer keep;
 
     @Option(names = "--older-than", paramLabel = "DURATION", converter = DurationConverter.class,
-        description = "Delete manifests older than this: 30s, 10m, 12h, 7d or ISO-8601 (PT12H).")
+        description = "Delete manifests not used for this long: 30s, 10m, 12h, 7d or ISO-8601 (PT12H).")
     Duration olderThan;
   }
 
   @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "1h",
-      description = "Never delete packages younger than this (default: ${DEFAULT-VALUE}).")
+      description = "Never delete packages or manifests younger than this: a session may be publishing"
+          + " or using them (default: ${DEFAULT-VALUE}).")
   private Duration grace;
 
   @Option(names = "--dry-run", description = "Report what would be deleted without deleting it.")
@@ -72,10 +75,15 @@ final class GcCommand implements Callable<Integer> {
     if (retention.keep != null && retention.keep < 1) {
       throw new ParameterException(spec.commandLine(), "--keep must be at least 1, not " + retention.keep);
     }
+    if (grace.isNegative()) {
+      throw new ParameterException(spec.commandLine(), "--grace must not be negative, not " + grace);
+    }
+    URI root = StorageRootOption.parse(storage);
+    requireExistingDirectory(root);
     GarbageCollector.Result result;
-    try (Storage s = StorageSelector.open(StorageRootOption.parse(storage))) {
-      result = new GarbageCollector(s, grace)
-          .collect(Optional.ofNullable(retention.keep), Optional.ofNullable(retention.olderThan), Instant.now(), dryRun);
+    try (Storage s = StorageSelector.open(root)) {
+      result = new GarbageCollector(s, grace, geneva.clock())
+          .collect(Optional.ofNullable(retention.keep), Optional.ofNullable(retention.olderThan), dryRun);
       if (!dryRun) {
         forget(s, result);
       }
@@ -86,6 +94,23 @@ final class GcCommand implements Callable<Integer> {
       print(result, geneva.out());
     }
     return 0;
+  }
+
+  /**
+   * A local store that does not exist is a mistyped path: opening it would create an empty store and
+   * report that nothing needed collecting.
+   */
+  private void requireExistingDirectory(URI root) {
+    if (!"file".equals(root.getScheme())) {
+      return;
+    }
+    Path directory = Path.of(root);
+    if (!Files.isDirectory(directory)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--storage " + storage + ": " + (Files.exists(directory) ? "is not a directory" : "no such directory")
+              + "; gc cleans an existing store and never creates one, so check the path");
+    }
   }
 
   /** Deleted objects must leave the record too, or a session would trust that storage still has them. */
@@ -103,6 +128,9 @@ final class GcCommand implements Callable<Integer> {
   }
 
   private void print(GarbageCollector.Result r, PrintWriter out) {
+    for (GarbageCollector.Kept k : r.kept()) {
+      out.printf(Locale.ROOT, "kept %s (last used %s): %s%n", k.key(), k.lastUsed().truncatedTo(ChronoUnit.SECONDS), k.reason());
+    }
     out.printf(Locale.ROOT, "kept %d manifest%s%n", r.keptManifests().size(), r.keptManifests().size() == 1 ? "" : "s");
     if (dryRun) {
       r.deleted().forEach(k -> out.printf(Locale.ROOT, "would delete %s%n", k));
@@ -110,8 +138,8 @@ final class GcCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%s %d object%s (%s)%n", dryRun ? "would delete" : "deleted",
         r.deleted().size(), r.deleted().size() == 1 ? "" : "s", StartupReport.bytes(r.bytesFreed()));
     if (r.sparedYoung() > 0) {
-      out.printf(Locale.ROOT, "spared %d unreferenced package%s younger than %s%n",
-          r.sparedYoung(), r.sparedYoung() == 1 ? "" : "s", grace);
+      out.printf(Locale.ROOT, "spared %d unreferenced package%s younger than %s (--grace)%n",
+          r.sparedYoung(), r.sparedYoung() == 1 ? "" : "s", GarbageCollector.text(grace));
     }
   }
 
@@ -121,6 +149,10 @@ final class GcCommand implements Callable<Integer> {
     node.put("dryRun", dryRun);
     ArrayNode kept = node.putArray("keptManifests");
     r.keptManifests().forEach(k -> kept.add(k.path()));
+    ArrayNode why = node.putArray("kept");
+    for (GarbageCollector.Kept k : r.kept()) {
+      why.addObject().put("manifest", k.key().path()).put("lastUsed", k.lastUsed().toString()).put("reason", k.reason());
+    }
     ArrayNode deleted = node.putArray("deleted");
     r.deleted().forEach(k -> deleted.add(k.path()));
     node.put("bytesFreed", r.bytesFreed());

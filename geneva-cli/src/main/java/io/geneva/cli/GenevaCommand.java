@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -52,6 +53,7 @@ public final class GenevaCommand implements Runnable {
   private final PrintWriter err;
   private final Map<String, String> environment;
   private final boolean terminal;
+  private final Clock clock;
 
   @Spec private CommandSpec spec;
 
@@ -61,11 +63,12 @@ public final class GenevaCommand implements Runnable {
       description = "Log at debug level and print stack traces of failures.")
   private boolean verbose;
 
-  GenevaCommand(PrintWriter out, PrintWriter err, Map<String, String> environment, boolean terminal) {
+  GenevaCommand(PrintWriter out, PrintWriter err, Map<String, String> environment, boolean terminal, Clock clock) {
     this.out = out;
     this.err = err;
     this.environment = Map.copyOf(environment);
     this.terminal = terminal;
+    this.clock = clock;
   }
 
   /** Runs the command and exits the JVM with its exit code. */
@@ -84,10 +87,17 @@ public final class GenevaCommand implements Runnable {
   /** Runs the command with an explicit environment and terminal flag (tests use this). */
   static int execute(
       PrintStream out, PrintStream err, Map<String, String> environment, boolean terminal, String... args) {
+    return execute(out, err, environment, terminal, Clock.systemUTC(), args);
+  }
+
+  /** Runs the command with an explicit environment, terminal flag and clock (tests use this). */
+  static int execute(
+      PrintStream out, PrintStream err, Map<String, String> environment, boolean terminal, Clock clock,
+      String... args) {
     PrintWriter outWriter = new PrintWriter(out, true);
     PrintWriter errWriter = new PrintWriter(err, true);
     CommandLine commandLine =
-        new CommandLine(new GenevaCommand(outWriter, errWriter, environment, terminal))
+        new CommandLine(new GenevaCommand(outWriter, errWriter, environment, terminal, clock))
             .setOut(outWriter)
             .setErr(errWriter)
             .setExecutionStrategy(GenevaCommand::run)
@@ -119,6 +129,11 @@ public final class GenevaCommand implements Runnable {
   /** An environment variable, if set and not blank. */
   Optional<String> environment(String name) {
     return Optional.ofNullable(environment.get(name)).filter(v -> !v.isBlank());
+  }
+
+  /** The current time, for commands that compare it with storage's times (tests inject one). */
+  Clock clock() {
+    return clock;
   }
 
   /** Whether standard error is a terminal, so a progress bar may draw on it. */

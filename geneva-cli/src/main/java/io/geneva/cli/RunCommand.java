@@ -3,6 +3,7 @@ package io.geneva.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geneva.ClusterSpec;
+import io.geneva.ConfigurationException;
 import io.geneva.ExitPolicy;
 import io.geneva.Geneva;
 import io.geneva.GenevaSession;
@@ -92,11 +93,21 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     long commandStart = System.nanoTime();
     checkOptions();
+    @Nullable ClusterSpec specFromFile = null;
+    if (clusterSpec != null) {
+      // Exit 2, as geneva cluster does for the same file: a spec that is missing or wrong is bad input.
+      try {
+        specFromFile = ClusterSpecFile.read(clusterSpec);
+      } catch (ConfigurationException e) {
+        geneva.err().println("geneva: " + ClusterCommand.oneLine(e.getMessage()));
+        return 2;
+      }
+    }
     String classpathText = classpath.text(spec, geneva);
     Job<Object> job = job();
     FirstResult firstResult = new FirstResult(commandStart,
         geneva.terminal() ? new ConsoleProgress(geneva.err()) : ProgressListener.NONE);
-    try (GenevaSession session = sessionBuilder(classpathText).progressListener(firstResult).open();
+    try (GenevaSession session = sessionBuilder(classpathText, specFromFile).progressListener(firstResult).open();
         URLClassLoader taskLoader = ResultClassLoader.over(entries(classpathText), getClass().getClassLoader())) {
       List<WorkerReport> warmup = session.warmup();
       JobResult<Object> result = ResultClassLoader.withContextLoader(taskLoader, () -> session.submit(job).join());
@@ -143,10 +154,10 @@ final class RunCommand implements Callable<Integer> {
     return job;
   }
 
-  private GenevaSession.Builder sessionBuilder(String classpathText) {
+  private GenevaSession.Builder sessionBuilder(String classpathText, @Nullable ClusterSpec specFromFile) {
     ClusterSpec cluster;
-    if (clusterSpec != null) {
-      cluster = ClusterSpecFile.read(clusterSpec);
+    if (specFromFile != null) {
+      cluster = specFromFile;
     } else {
       LocalCluster local = LocalCluster.workers(Objects.requireNonNull(workers)).exitPolicy(exitPolicy);
       cluster = idleTimeout != null ? local.idleTimeout(idleTimeout) : local;

@@ -11,11 +11,14 @@ import io.geneva.spi.ObjectKey;
 import io.geneva.spi.Storage;
 import io.geneva.internal.publish.KnownObjects;
 import io.geneva.internal.storage.StorageSelector;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,5 +131,78 @@ class GcCommandTest {
 
   private ObjectKey key(Path file) {
     return ObjectKey.of(ws.storage.relativize(file).toString().replace('\\', '/'));
+  }
+
+  // Issue 16 item 5: "newest" meant newest written, so --keep 1 deleted a manifest just used again.
+  @Test
+  void gc_keep1_keepsTheManifestUsedLast_notTheOneWrittenLast_andSaysWhy() throws IOException {
+    Path firstManifest = ws.manifestFile(first.get("manifestDigest").asText());
+    Path secondManifest = ws.manifestFile(second.get("manifestDigest").asText());
+    Files.setLastModifiedTime(secondManifest, FileTime.from(Instant.now().minus(1, ChronoUnit.MINUTES)));
+    ws.write("com/example/Two.txt", "two", Workspace.PAST);
+    // The first classpath again, from another home (this one's history would split Two.txt off as
+    // volatile): it uses the first manifest again.
+    Cli.Result reused = Cli.run("package", "--storage", ws.storage.toString(), "--home", dir.resolve("home2").toString(),
+        "--classpath", ws.classpath(), "--project-dir", ws.project.toString(), "--json");
+    assertThat(Workspace.JSON.readTree(reused.out()).get("manifestDigest").asText())
+        .isEqualTo(first.get("manifestDigest").asText());
+
+    Cli.Result r = gc("--keep", "1");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(firstManifest).isRegularFile();
+    assertThat(secondManifest).doesNotExist();
+    assertThat(r.out()).containsPattern(
+        "kept manifests/" + first.get("manifestDigest").asText() + "[.]json \\(last used [^)]+\\): one of the 1 most recently used");
+  }
+
+  @Test
+  void gc_keepsManifestsUsedWithinTheGracePeriod_andSaysSo() {
+    Path firstManifest = ws.manifestFile(first.get("manifestDigest").asText());
+
+    Cli.Result r = Cli.run(Map.of(), "gc", "--storage", ws.storage.toString(), "--home", ws.home.toString(),
+        "--keep", "1", "--grace", "2h");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(firstManifest).isRegularFile();
+    assertThat(r.out()).contains("used within the grace period (2h)").contains("kept 2 manifests");
+  }
+
+  @Test
+  void gc_judgesAgesByTheInjectedClock() {
+    Path oldClasses = packageFile(first, 0);
+
+    Cli.Result now = Cli.run(Map.of(), Clock.fixed(Instant.now(), ZoneOffset.UTC),
+        "gc", "--storage", ws.storage.toString(), "--home", ws.home.toString(), "--keep", "1", "--grace", "2h");
+    Cli.Result later = Cli.run(Map.of(), Clock.fixed(Instant.now().plus(3, ChronoUnit.HOURS), ZoneOffset.UTC),
+        "gc", "--storage", ws.storage.toString(), "--home", ws.home.toString(), "--keep", "1", "--grace", "2h");
+
+    assertThat(now.exit()).as(now.err()).isZero();
+    assertThat(now.out()).as("an hour old: within the grace period").contains("deleted 0 objects");
+    assertThat(later.exit()).as(later.err()).isZero();
+    assertThat(later.out()).contains("deleted 2 objects");
+    assertThat(oldClasses).doesNotExist();
+  }
+
+  // Issue 15 item 13: gc on a missing directory created it and exited 0.
+  @Test
+  void gc_onAMissingStoreDirectory_failsAsAUsageError_andCreatesNothing() {
+    Path missing = dir.resolve("no-such-store");
+
+    Cli.Result r = Cli.run("gc", "--storage", missing.toString(), "--home", ws.home.toString(), "--keep", "1");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--storage " + missing).contains("no such directory").contains("never creates one");
+    assertThat(missing).doesNotExist();
+  }
+
+  @Test
+  void gc_onAFileInsteadOfAStore_failsAsAUsageError() throws IOException {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+
+    Cli.Result r = Cli.run("gc", "--storage", file.toString(), "--home", ws.home.toString(), "--keep", "1");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("is not a directory");
   }
 }

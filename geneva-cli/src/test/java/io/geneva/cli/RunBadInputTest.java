@@ -87,6 +87,22 @@ class RunBadInputTest {
         "set exitPolicy and idleTimeout in the spec file");
   }
 
+  // Issue 15 item 13: a missing spec file exited 2 from cluster render but 1 from run.
+  @Test
+  void aMissingClusterSpec_exits2_likeClusterRender_inOneLineNamingIt() {
+    Path missing = dir.resolve("no-such-spec.yaml");
+
+    Cli.Result run = run("--job", TaskFixtures.SQUARE_TASK, "--partitions", "2", "--cluster-spec", missing.toString());
+    Cli.Result render = Cli.run("cluster", "render", "--spec", missing.toString());
+
+    assertThat(run.exit()).as(run.err()).isEqualTo(2);
+    assertThat(render.exit()).as(render.err()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).startsWith("geneva: cluster spec " + missing + " does not exist").doesNotContain("at io.geneva");
+    assertThat(run.errLines()).isEqualTo(render.errLines());
+    assertThat(dir.resolve("storage")).as("nothing was packaged").doesNotExist();
+  }
+
   @Test
   void aClusterSpecWithAnUnknownField_failsInOneLineNamingItAndTheClosestField() throws IOException {
     Path spec = java.nio.file.Files.writeString(dir.resolve("spec.yaml"),
@@ -94,7 +110,7 @@ class RunBadInputTest {
 
     Cli.Result r = run("--job", TaskFixtures.SQUARE_TASK, "--partitions", "2", "--cluster-spec", spec.toString());
 
-    assertThat(r.exit()).as(r.err()).isIn(1, 2);
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
     assertThat(r.errLines()).hasSize(1);
     assertThat(r.err()).startsWith("geneva: ").contains(spec.toString(), "workerGroup", "workerGroups")
         .doesNotContain("at io.geneva");

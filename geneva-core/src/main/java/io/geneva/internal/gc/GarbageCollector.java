@@ -9,12 +9,16 @@ import io.geneva.spi.Storage;
 import io.geneva.spi.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -22,67 +26,116 @@ import java.util.Set;
 /**
  * Deletes what no kept manifest references, and never what one does.
  *
- * <p>Kept manifests are the newest {@code keep} ones, or those written within {@code olderThan}; a
- * session rewrites a manifest it uses once that is a day old ({@link Publisher#MANIFEST_REFRESH}), so
- * a manifest's time in storage tells when it was last used, to within a day. Every
- * kept manifest is read first; if one cannot be read, nothing is deleted. Unkept manifests go first,
- * then unreferenced packages, so a manifest in storage always has all its packages (sessions rely on
- * that). Packages younger than the grace period are spared: a session uploads its packages before
- * its manifest, and may be doing so right now.
+ * <p>Kept manifests are the newest {@code keep} ones, or those written within {@code olderThan}, and
+ * always those written within the grace period. A session writes the manifest it uses on every
+ * publish, so a manifest's time in storage is its last use: "newest" means most recently used.
+ *
+ * <p>Racing a session that is publishing (issue 15 item 4, the class of Ray's bug #46625):
+ *
+ * <ol>
+ *   <li>Packages are listed first, so one uploaded after this point is never a candidate, and one
+ *       younger than the grace period is never deleted.
+ *   <li>Manifests are listed and every kept one is read; if one cannot be read, nothing is deleted.
+ *   <li>Manifests are listed again just before deleting: one that appeared or was written again
+ *       meanwhile (a session published or reused it) is kept and read, and what it references is
+ *       spared; an unkept manifest written again meanwhile is not deleted.
+ *   <li>Unkept manifests are deleted first, then unreferenced packages.
+ * </ol>
+ *
+ * <p>On its side a session confirms every package it did not upload itself after writing its manifest,
+ * and uploads again what is gone ({@link Publisher}). A package therefore stays missing only if this
+ * collector read the manifests before the session wrote its manifest and deleted the package after the
+ * session's confirmation: both the session's manifest write and its confirmation would have to fall
+ * between step 3 and the deletion call.
+ *
+ * <p>Time comes from the injected clock; objects' times come from storage.
  */
 public final class GarbageCollector {
   private final Storage storage;
   private final Duration grace;
+  private final Clock clock;
 
   /**
    * @param storage the storage to clean
-   * @param grace packages younger than this are never deleted
+   * @param grace packages and manifests younger than this are never deleted
+   * @param clock the current time, compared with the times storage gives objects
    */
-  public GarbageCollector(Storage storage, Duration grace) {
+  public GarbageCollector(Storage storage, Duration grace, Clock clock) {
     this.storage = Objects.requireNonNull(storage, "storage");
     this.grace = Objects.requireNonNull(grace, "grace");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    if (grace.isNegative()) {
+      throw new IllegalArgumentException("grace is negative: " + grace);
+    }
   }
+
+  /**
+   * A manifest kept, and why.
+   *
+   * @param key the manifest
+   * @param lastUsed its time in storage: when a session last published or used it
+   * @param reason why it was kept, for people
+   */
+  public record Kept(ObjectKey key, Instant lastUsed, String reason) {}
 
   /**
    * What a collection kept and deleted (or, in a dry run, would delete).
    *
-   * @param keptManifests manifests kept
+   * @param kept manifests kept, most recently used first, with why
    * @param deleted objects deleted, manifests first
    * @param bytesFreed their total size
    * @param sparedYoung unreferenced packages kept because they are younger than the grace period
    */
-  public record Result(List<ObjectKey> keptManifests, List<ObjectKey> deleted, long bytesFreed, int sparedYoung) {}
+  public record Result(List<Kept> kept, List<ObjectKey> deleted, long bytesFreed, int sparedYoung) {
+    /** Checks and copies the components. */
+    public Result {
+      kept = List.copyOf(kept);
+      deleted = List.copyOf(deleted);
+    }
+
+    /** The kept manifests' keys. */
+    public List<ObjectKey> keptManifests() {
+      return kept.stream().map(Kept::key).toList();
+    }
+  }
 
   /**
    * Collects.
    *
-   * @param keepNewest keep this many newest manifests, if present
-   * @param olderThan delete manifests older than this, if present
-   * @param now the current time
+   * @param keepNewest keep this many most recently used manifests, if present
+   * @param olderThan delete manifests not used for this long, if present
    * @param dryRun report without deleting
    */
-  public Result collect(Optional<Integer> keepNewest, Optional<Duration> olderThan, Instant now, boolean dryRun) {
+  public Result collect(Optional<Integer> keepNewest, Optional<Duration> olderThan, boolean dryRun) {
     if (keepNewest.isPresent() == olderThan.isPresent()) {
       throw new IllegalArgumentException("exactly one of keepNewest and olderThan is required");
     }
+    Instant now = clock.instant();
+    Instant youngest = now.minus(grace);
+    // Packages first: one a session uploads after this listing is not a candidate at all.
+    List<StoredObject> packages = storage.list(ObjectKey.PACKAGES);
     List<StoredObject> manifests = new ArrayList<>(storage.list(ObjectKey.MANIFESTS));
     manifests.sort(Comparator.comparing(StoredObject::lastModified).reversed().thenComparing(StoredObject::key));
-    List<StoredObject> kept = new ArrayList<>();
-    List<StoredObject> dropped = new ArrayList<>();
+    List<Kept> kept = new ArrayList<>();
+    Map<ObjectKey, StoredObject> dropped = new LinkedHashMap<>();
     for (int i = 0; i < manifests.size(); i++) {
       StoredObject m = manifests.get(i);
-      boolean keep = keepNewest.isPresent()
-          ? i < keepNewest.get()
-          : m.lastModified().isAfter(now.minus(olderThan.get()));
-      (keep ? kept : dropped).add(m);
+      Optional<String> reason = reason(m, i, keepNewest, olderThan, now, youngest);
+      if (reason.isPresent()) {
+        kept.add(new Kept(m.key(), m.lastModified(), reason.get()));
+      } else {
+        dropped.put(m.key(), m);
+      }
     }
     Set<ObjectKey> referenced = new HashSet<>();
-    for (StoredObject m : kept) {
+    for (Kept m : kept) {
       referenced.addAll(references(m.key()));
     }
+    recheck(manifests, kept, dropped, referenced);
+
     List<ObjectKey> deleted = new ArrayList<>();
     long freed = 0;
-    for (StoredObject m : dropped) {
+    for (StoredObject m : dropped.values()) {
       deleted.add(m.key());
       freed += m.size();
       if (!dryRun) {
@@ -90,12 +143,11 @@ public final class GarbageCollector {
       }
     }
     int spared = 0;
-    Instant youngest = now.minus(grace);
-    for (StoredObject p : storage.list(ObjectKey.PACKAGES)) {
+    for (StoredObject p : packages) {
       if (referenced.contains(p.key())) {
         continue;
       }
-      if (p.lastModified().isAfter(youngest)) {
+      if (!p.lastModified().isBefore(youngest)) {
         spared++;
         continue;
       }
@@ -105,9 +157,44 @@ public final class GarbageCollector {
         storage.delete(p.key());
       }
     }
-    List<ObjectKey> keptKeys = new ArrayList<>();
-    kept.forEach(m -> keptKeys.add(m.key()));
-    return new Result(keptKeys, deleted, freed, spared);
+    return new Result(kept, deleted, freed, spared);
+  }
+
+  private Optional<String> reason(
+      StoredObject m, int rank, Optional<Integer> keepNewest, Optional<Duration> olderThan, Instant now, Instant youngest) {
+    if (keepNewest.isPresent() && rank < keepNewest.get()) {
+      return Optional.of("one of the " + keepNewest.get() + " most recently used");
+    }
+    if (olderThan.isPresent() && m.lastModified().isAfter(now.minus(olderThan.get()))) {
+      return Optional.of("used within " + text(olderThan.get()));
+    }
+    if (!m.lastModified().isBefore(youngest)) {
+      return Optional.of("used within the grace period (" + text(grace) + "); a session may be using it");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Lists the manifests again: one published or used since the first listing is kept, read, and what
+   * it references is spared, since a session may be about to hand it to workers.
+   */
+  private void recheck(
+      List<StoredObject> listed, List<Kept> kept, Map<ObjectKey, StoredObject> dropped, Set<ObjectKey> referenced) {
+    Map<ObjectKey, Instant> before = new HashMap<>();
+    listed.forEach(m -> before.put(m.key(), m.lastModified()));
+    Set<ObjectKey> present = new HashSet<>();
+    for (StoredObject m : storage.list(ObjectKey.MANIFESTS)) {
+      present.add(m.key());
+      if (m.lastModified().equals(before.get(m.key()))) {
+        continue;
+      }
+      kept.removeIf(k -> k.key().equals(m.key()));
+      kept.add(0, new Kept(m.key(), m.lastModified(), "published or used while gc ran"));
+      dropped.remove(m.key());
+      referenced.addAll(references(m.key()));
+    }
+    // Deleted by someone else meanwhile: nothing to do.
+    dropped.keySet().retainAll(present);
   }
 
   private Set<ObjectKey> references(ObjectKey manifestKey) {
@@ -123,5 +210,20 @@ public final class GarbageCollector {
               + "), so what it references is unknown; gc deleted nothing. Delete or repair that manifest first");
     }
     return keys;
+  }
+
+  /** A duration as people write it on the command line: 90s, 30m, 1h, 7d. */
+  public static String text(Duration d) {
+    long s = d.getSeconds();
+    if (s != 0 && s % 86_400 == 0) {
+      return s / 86_400 + "d";
+    }
+    if (s != 0 && s % 3_600 == 0) {
+      return s / 3_600 + "h";
+    }
+    if (s != 0 && s % 60 == 0) {
+      return s / 60 + "m";
+    }
+    return d.getNano() == 0 ? s + "s" : d.toMillis() + "ms";
   }
 }

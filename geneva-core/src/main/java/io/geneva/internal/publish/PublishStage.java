@@ -77,7 +77,6 @@ public final class PublishStage {
               known,
               uploads,
               clock,
-              Clock.systemUTC(),
               recheckAfter,
               verify,
               phases.progress(Phase.PUBLISH, -1))
@@ -90,6 +89,12 @@ public final class PublishStage {
     phases.end(Phase.PUBLISH, "publish", t, published.bytesUploaded(), "bytes");
     for (ObjectKey k : published.replaced()) {
       warnings.accept("storage held a corrupt or truncated " + k + "; it was replaced");
+    }
+    for (ObjectKey k : published.lost()) {
+      if (!published.replaced().contains(k)) {
+        warnings.accept("storage no longer held " + k + " (deleted since it was last confirmed, by gc or another"
+            + " tool); it was uploaded again");
+      }
     }
     return published;
   }

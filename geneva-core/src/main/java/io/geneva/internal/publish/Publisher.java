@@ -8,19 +8,19 @@ import io.geneva.internal.pack.PackedPackage;
 import io.geneva.spi.Content;
 import io.geneva.spi.ObjectKey;
 import io.geneva.spi.Storage;
-import io.geneva.spi.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -32,23 +32,25 @@ import java.util.function.LongConsumer;
  * Decides what to upload and uploads it: this is where "nothing to send" is decided.
  *
  * <ol>
- *   <li>One probe of the manifest. If storage has it, the local record of stored objects is trusted
- *       for every object it confirmed recently; if not, nothing in the record is trusted (the manifest
- *       is written last and garbage-collected first, so its presence vouches for its packages).
- *   <li>One batched existence-and-size check for what is left.
+ *   <li>One batched existence-and-size check ({@link Storage#findMissing}) of the packages the local
+ *       record of stored objects cannot vouch for (none on an unchanged start).
  *   <li>Optionally, reading back every stored package to check its digest.
- *   <li>Parallel uploads of what is missing, each verified by the storage; then the manifest.
+ *   <li>Parallel uploads of what is missing, each verified by the storage.
+ *   <li>The manifest, written on every publish: a damaged or deleted one is replaced at once, and its
+ *       time in storage is its last use, which is what gc's retention counts.
+ *   <li>One batched check of every package not uploaded in step 3, whatever the record says, and the
+ *       upload of any that storage no longer holds (deleted by an operator, a lifecycle rule, or a gc
+ *       that ran meanwhile). Only then is the publish a success: the record is never trusted alone.
  * </ol>
+ *
+ * <p>An unchanged start therefore costs one manifest write (a few KB) and one {@code findMissing}
+ * (one listing on S3, a stat per package on a file system), and reads no file content.
  */
 public final class Publisher {
-  /** A stored manifest older than this is written again when it is used (see gc --older-than). */
-  public static final Duration MANIFEST_REFRESH = Duration.ofDays(1);
-
   private final Storage storage;
   private final KnownObjects known;
   private final ExecutorService pool;
   private final Clock clock;
-  private final Clock storageClock;
   private final Duration recheckAfter;
   private final boolean verify;
   private final LongConsumer uploaded;
@@ -58,8 +60,8 @@ public final class Publisher {
    * @param known the local record of what storage holds; updated and saved here
    * @param pool runs uploads
    * @param clock for the record's times
-   * @param storageClock the clock storage stamps objects with (the system clock), to judge their age
-   * @param recheckAfter how long a confirmation is trusted
+   * @param recheckAfter how long a confirmation spares the check before uploading (the check after
+   *     the manifest is written is never spared)
    * @param verify whether to read back stored packages and check digests
    * @param uploaded receives bytes uploaded as each package completes
    */
@@ -68,7 +70,6 @@ public final class Publisher {
       KnownObjects known,
       ExecutorService pool,
       Clock clock,
-      Clock storageClock,
       Duration recheckAfter,
       boolean verify,
       LongConsumer uploaded) {
@@ -76,7 +77,6 @@ public final class Publisher {
     this.known = Objects.requireNonNull(known, "known");
     this.pool = Objects.requireNonNull(pool, "pool");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.storageClock = Objects.requireNonNull(storageClock, "storageClock");
     this.recheckAfter = Objects.requireNonNull(recheckAfter, "recheckAfter");
     this.verify = verify;
     this.uploaded = Objects.requireNonNull(uploaded, "uploaded");
@@ -85,14 +85,18 @@ public final class Publisher {
   /**
    * What publishing did.
    *
-   * @param uploaded keys of the packages written this run
-   * @param bytesUploaded bytes written, manifest included
+   * @param uploaded keys of the packages written this run, {@code lost} ones included
+   * @param bytesUploaded bytes written: packages, and the manifest when storage lacked it (rewriting
+   *     a stored manifest to renew its age is not counted)
    * @param replaced keys of stored objects found corrupt or truncated and written again
-   * @param manifestWritten whether the manifest was written this run
+   * @param lost keys of packages storage was believed to hold (by the record, or by the check before
+   *     uploading) but no longer held when checked after the manifest was written; written again
+   * @param manifestNew whether storage lacked the manifest (or held it with another size)
    */
-  public record Result(Set<ObjectKey> uploaded, long bytesUploaded, Set<ObjectKey> replaced, boolean manifestWritten) {}
+  public record Result(
+      Set<ObjectKey> uploaded, long bytesUploaded, Set<ObjectKey> replaced, Set<ObjectKey> lost, boolean manifestNew) {}
 
-  /** Publishes the packages, then the manifest. */
+  /** Publishes the packages, then the manifest, then confirms that storage holds every package. */
   public Result publish(List<PackedPackage> packages, ObjectKey manifestKey, byte[] manifestBytes) {
     Instant now = clock.instant();
     Map<ObjectKey, PackedPackage> byKey = new LinkedHashMap<>();
@@ -102,21 +106,22 @@ public final class Publisher {
     Map<ObjectKey, Long> sizes = new LinkedHashMap<>();
     byKey.forEach((k, p) -> sizes.put(k, p.size()));
 
-    Optional<StoredObject> storedManifest = storage.stat(manifestKey);
-    boolean manifestStored = storedManifest.map(o -> o.size() == manifestBytes.length).orElse(false);
-    // gc --older-than judges a manifest by its time in storage: one in use is written again now and
-    // then, so it stays young while a classpath keeps being started unchanged.
-    boolean refreshManifest =
-        manifestStored
-            && storedManifest.get().lastModified().isBefore(storageClock.instant().minus(MANIFEST_REFRESH));
     Map<ObjectKey, Long> toCheck = new LinkedHashMap<>();
     sizes.forEach(
         (k, s) -> {
-          if (!manifestStored || !known.isFresh(k, s, now, recheckAfter)) {
+          if (!known.isFresh(k, s, now, recheckAfter)) {
             toCheck.put(k, s);
           }
         });
-    Map<ObjectKey, OptionalLong> found = toCheck.isEmpty() ? Map.of() : storage.findMissing(toCheck);
+    // A manifest the record does not know is asked about too, so that writing it again is counted as
+    // an upload only when storage lacked it.
+    boolean manifestKnown = known.isFresh(manifestKey, manifestBytes.length, now, recheckAfter);
+    if (!manifestKnown) {
+      toCheck.put(manifestKey, (long) manifestBytes.length);
+    }
+    Map<ObjectKey, OptionalLong> found = new HashMap<>(toCheck.isEmpty() ? Map.of() : storage.findMissing(toCheck));
+    boolean manifestNew = found.remove(manifestKey) != null;
+    toCheck.remove(manifestKey);
     Set<ObjectKey> missing = new HashSet<>(found.keySet());
     Set<ObjectKey> replaced = new HashSet<>();
     found.forEach((k, storedSize) -> {
@@ -133,45 +138,62 @@ public final class Publisher {
       }
     }
     known.forget(missing);
-
     AtomicLong bytes = new AtomicLong();
-    List<Future<?>> uploads = new ArrayList<>();
-    // Largest first, so the biggest object is not the one left uploading alone at the end.
-    List<ObjectKey> order = new ArrayList<>(byKey.keySet());
-    order.sort(java.util.Comparator.comparingLong((ObjectKey k) -> byKey.get(k).size()).reversed());
-    for (ObjectKey k : order) {
-      if (missing.contains(k)) {
-        PackedPackage p = byKey.get(k);
-        uploads.add(
-            pool.submit(
-                () -> {
-                  put(k, p);
-                  bytes.addAndGet(p.size());
-                  uploaded.accept(p.size());
-                }));
+    upload(missing, byKey, bytes);
+
+    // Written every time, after the packages: a damaged manifest (even one of the right size) is
+    // replaced by the next publish, and gc --keep counts the last use, not the first write.
+    storage.put(manifestKey, Content.ofBytes(manifestBytes));
+    if (manifestNew) {
+      bytes.addAndGet(manifestBytes.length);
+    }
+
+    // Confirmed after the manifest is written: a package deleted before this check (an operator, a
+    // lifecycle rule, a gc that listed manifests before this one existed) is uploaded again, so the
+    // manifest this publish returns never references a package storage lacks.
+    Map<ObjectKey, Long> reused = new LinkedHashMap<>(sizes);
+    reused.keySet().removeAll(missing);
+    Map<ObjectKey, OptionalLong> gone = reused.isEmpty() ? Map.of() : storage.findMissing(reused);
+    Set<ObjectKey> lost = new HashSet<>(gone.keySet());
+    gone.forEach((k, storedSize) -> {
+      if (storedSize.isPresent()) {
+        replaced.add(k);
       }
+    });
+    known.forget(lost);
+    upload(lost, byKey, bytes);
+    missing.addAll(lost);
+
+    Map<ObjectKey, Long> confirmed = new LinkedHashMap<>(sizes);
+    confirmed.put(manifestKey, (long) manifestBytes.length);
+    known.confirm(confirmed, clock.instant());
+    try {
+      known.save();
+    } catch (IOException e) {
+      // Only a cache: the next session checks storage instead.
+    }
+    return new Result(Set.copyOf(missing), bytes.get(), Set.copyOf(replaced), Set.copyOf(lost), manifestNew);
+  }
+
+  /** Uploads these packages in parallel, largest first, so the biggest is not left alone at the end. */
+  private void upload(Set<ObjectKey> keys, Map<ObjectKey, PackedPackage> byKey, AtomicLong bytes) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    List<Future<?>> uploads = new ArrayList<>();
+    List<ObjectKey> order = new ArrayList<>(keys);
+    order.sort(Comparator.comparingLong((ObjectKey k) -> byKey.get(k).size()).reversed().thenComparing(ObjectKey::path));
+    for (ObjectKey k : order) {
+      PackedPackage p = byKey.get(k);
+      uploads.add(
+          pool.submit(
+              () -> {
+                put(k, p);
+                bytes.addAndGet(p.size());
+                uploaded.accept(p.size());
+              }));
     }
     io.geneva.internal.concurrent.Tasks.awaitAll(uploads, "uploading to " + storage.root());
-    boolean manifestWritten = false;
-    if (!manifestStored || refreshManifest) {
-      storage.put(manifestKey, Content.ofBytes(manifestBytes));
-      bytes.addAndGet(manifestBytes.length);
-      manifestWritten = true;
-    }
-    // Confirm only what storage was asked about or given now: trusting the record must not renew it.
-    Map<ObjectKey, Long> confirmed = new LinkedHashMap<>(toCheck);
-    if (!manifestStored || !known.isFresh(manifestKey, manifestBytes.length, now, recheckAfter)) {
-      confirmed.put(manifestKey, (long) manifestBytes.length);
-    }
-    if (!confirmed.isEmpty() || !missing.isEmpty()) {
-      known.confirm(confirmed, clock.instant());
-      try {
-        known.save();
-      } catch (IOException e) {
-        // Only a cache: the next session checks storage instead.
-      }
-    }
-    return new Result(Set.copyOf(missing), bytes.get(), Set.copyOf(replaced), manifestWritten);
   }
 
   private void put(ObjectKey key, PackedPackage p) {

@@ -16,8 +16,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** gc deletes what no kept manifest references, and never what one does. */
 class GarbageCollectorTest {
   private static final Instant NOW = Instant.parse("2030-01-10T00:00:00Z");
+  private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
   @TempDir Path tempDir;
 
@@ -92,7 +95,7 @@ class GarbageCollectorTest {
   @Test
   void keepNewest_keepsWhatKeptManifestsReference_andDeletesTheRest() {
     GarbageCollector.Result result =
-        new GarbageCollector(storage, Duration.ZERO).collect(Optional.of(1), Optional.empty(), NOW, false);
+        new GarbageCollector(storage, Duration.ZERO, CLOCK).collect(Optional.of(1), Optional.empty(), false);
 
     assertThat(result.keptManifests()).containsExactly(newManifest);
     assertThat(result.deleted()).containsExactlyInAnyOrder(oldManifest, p1, orphan);
@@ -104,7 +107,7 @@ class GarbageCollectorTest {
   @Test
   void keepingEveryManifest_deletesOnlyUnreferencedPackages() {
     GarbageCollector.Result result =
-        new GarbageCollector(storage, Duration.ZERO).collect(Optional.of(10), Optional.empty(), NOW, false);
+        new GarbageCollector(storage, Duration.ZERO, CLOCK).collect(Optional.of(10), Optional.empty(), false);
 
     assertThat(result.deleted()).containsExactly(orphan);
     assertThat(remaining()).containsExactlyInAnyOrder(oldManifest, newManifest, p1, p2, p3);
@@ -113,7 +116,7 @@ class GarbageCollectorTest {
   @Test
   void olderThan_dropsOlderManifests_andWhatOnlyTheyReference() {
     GarbageCollector.Result result =
-        new GarbageCollector(storage, Duration.ZERO).collect(Optional.empty(), Optional.of(Duration.ofDays(3)), NOW, false);
+        new GarbageCollector(storage, Duration.ZERO, CLOCK).collect(Optional.empty(), Optional.of(Duration.ofDays(3)), false);
 
     assertThat(result.keptManifests()).containsExactly(newManifest);
     assertThat(remaining()).containsExactlyInAnyOrder(newManifest, p2, p3);
@@ -124,7 +127,7 @@ class GarbageCollectorTest {
     List<ObjectKey> before = remaining();
 
     GarbageCollector.Result result =
-        new GarbageCollector(storage, Duration.ZERO).collect(Optional.of(1), Optional.empty(), NOW, true);
+        new GarbageCollector(storage, Duration.ZERO, CLOCK).collect(Optional.of(1), Optional.empty(), true);
 
     assertThat(result.deleted()).containsExactlyInAnyOrder(oldManifest, p1, orphan);
     assertThat(remaining()).containsExactlyInAnyOrderElementsOf(before);
@@ -135,7 +138,7 @@ class GarbageCollectorTest {
     age(orphan, NOW.minus(Duration.ofMinutes(5)));
 
     GarbageCollector.Result result =
-        new GarbageCollector(storage, Duration.ofHours(1)).collect(Optional.of(1), Optional.empty(), NOW, false);
+        new GarbageCollector(storage, Duration.ofHours(1), CLOCK).collect(Optional.of(1), Optional.empty(), false);
 
     assertThat(result.sparedYoung()).isEqualTo(1);
     assertThat(remaining()).contains(orphan).doesNotContain(p1);
@@ -151,7 +154,7 @@ class GarbageCollectorTest {
     List<ObjectKey> before = remaining();
 
     assertThatThrownBy(
-            () -> new GarbageCollector(storage, Duration.ZERO).collect(Optional.of(1), Optional.empty(), NOW, false))
+            () -> new GarbageCollector(storage, Duration.ZERO, CLOCK).collect(Optional.of(1), Optional.empty(), false))
         .isInstanceOf(StorageException.class)
         .hasMessageContaining(newManifest.path())
         .hasMessageContaining("deleted nothing");
@@ -161,11 +164,43 @@ class GarbageCollectorTest {
 
   @Test
   void bothOrNeitherRule_isAnIllegalArgument() {
-    GarbageCollector gc = new GarbageCollector(storage, Duration.ZERO);
+    GarbageCollector gc = new GarbageCollector(storage, Duration.ZERO, CLOCK);
 
-    assertThatThrownBy(() -> gc.collect(Optional.of(1), Optional.of(Duration.ofDays(1)), NOW, false))
+    assertThatThrownBy(() -> gc.collect(Optional.of(1), Optional.of(Duration.ofDays(1)), false))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> gc.collect(Optional.empty(), Optional.empty(), NOW, false))
+    assertThatThrownBy(() -> gc.collect(Optional.empty(), Optional.empty(), false))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  // Issue 16 item 5: "newest" meant newest written, so gc --keep 1 could delete the manifest a session
+  // had just used; now a manifest used within the grace period is kept, and the result says why.
+  @Test
+  void keepNewest_alsoKeepsManifestsUsedWithinTheGracePeriod_andSaysWhyEachIsKept() throws IOException {
+    age(oldManifest, NOW.minus(Duration.ofMinutes(20)));
+    age(newManifest, NOW.minus(Duration.ofMinutes(10)));
+
+    GarbageCollector.Result result =
+        new GarbageCollector(storage, Duration.ofHours(1), CLOCK).collect(Optional.of(1), Optional.empty(), false);
+
+    assertThat(result.kept()).extracting(GarbageCollector.Kept::key).containsExactly(newManifest, oldManifest);
+    assertThat(result.kept().get(0).reason()).isEqualTo("one of the 1 most recently used");
+    assertThat(result.kept().get(1).reason()).startsWith("used within the grace period (1h)");
+    assertThat(result.kept().get(1).lastUsed()).isEqualTo(NOW.minus(Duration.ofMinutes(20)));
+    assertThat(result.deleted()).containsExactly(orphan);
+  }
+
+  @Test
+  void olderThan_saysWhyAManifestIsKept() {
+    GarbageCollector.Result result =
+        new GarbageCollector(storage, Duration.ZERO, CLOCK).collect(Optional.empty(), Optional.of(Duration.ofDays(3)), false);
+
+    assertThat(result.kept()).singleElement().satisfies(k -> assertThat(k.reason()).isEqualTo("used within 3d"));
+  }
+
+  @Test
+  void negativeGrace_isAnIllegalArgument() {
+    assertThatThrownBy(() -> new GarbageCollector(storage, Duration.ofSeconds(-1), CLOCK))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT-1S");
   }
 }
