@@ -73,11 +73,14 @@ public final class WorkerServer {
   private final ExecutorService slot = Executors.newSingleThreadExecutor(r -> daemon(r, "geneva-task"));
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "geneva-idle"));
   private final AtomicInteger connections = new AtomicInteger();
-  private final AtomicLong lastActive = new AtomicLong(System.nanoTime());
+  private final Clock clock;
+  private final AtomicLong lastActive;
   private final CountDownLatch exit = new CountDownLatch(1);
 
   private WorkerServer(Config config, Clock clock) throws IOException {
     this.config = config;
+    this.clock = clock;
+    this.lastActive = new AtomicLong(clock.millis());
     this.token = Files.readString(config.tokenFile()).trim().getBytes(StandardCharsets.US_ASCII);
     NodeCache cache = NodeCache.open(config.cacheDirectory(), config.cacheMaxBytes(), clock);
     this.bootstrapper = new Bootstrapper(cache, config.name(), 4);
@@ -153,8 +156,8 @@ public final class WorkerServer {
     }
     long period = Math.max(100, Math.min(config.idleTimeout().toMillis() / 4, 5_000));
     timer.scheduleWithFixedDelay(() -> {
-      long idle = System.nanoTime() - lastActive.get();
-      if (connections.get() == 0 && idle > config.idleTimeout().toNanos()) {
+      long idle = clock.millis() - lastActive.get();
+      if (connections.get() == 0 && idle > config.idleTimeout().toMillis()) {
         System.err.println("geneva worker " + config.name() + ": idle for " + config.idleTimeout() + "; stopping");
         exit.countDown();
       }
@@ -188,7 +191,7 @@ public final class WorkerServer {
       }
       while (true) {
         Protocol.Frame frame = Protocol.read(in);
-        lastActive.set(System.nanoTime());
+        lastActive.set(clock.millis());
         switch (frame.type()) {
           case Protocol.PING -> reply(out, Protocol.PONG, frame.requestId(), new Protocol.Writer());
           case Protocol.BOOTSTRAP -> {
@@ -243,7 +246,7 @@ public final class WorkerServer {
     } finally {
       running.values().forEach(f -> f.cancel(true));
       connections.decrementAndGet();
-      lastActive.set(System.nanoTime());
+      lastActive.set(clock.millis());
     }
   }
 
