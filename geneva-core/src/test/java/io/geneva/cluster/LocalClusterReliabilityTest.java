@@ -16,11 +16,17 @@ import io.geneva.PartitionReport;
 import io.geneva.WorkerReport;
 import io.geneva.job.TaskTimeoutException;
 import io.geneva.testfixture.OutOfMemoryTask;
+import io.geneva.testfixture.SessionHolder;
 import io.geneva.testfixture.SquareTask;
 import io.geneva.testfixture.StuckTask;
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -220,6 +226,49 @@ class LocalClusterReliabilityTest {
       assertThat(pidsA).allSatisfy(pid -> assertThat(alive(pid)).isTrue());
       assertThat(a.submit(Job.of(SquareTask.class).partitions(2)).join().results()).hasSize(2);
     }
+  }
+
+  // Item 11 as two concurrent `geneva run`s are: the other session lives in a process of its own.
+  @Test
+  void aConcurrentSessionInAnotherProcess_keepsItsWorker_whileThisOneRunsOnItsOwn() throws Exception {
+    String classpath = String.join(File.pathSeparator,
+        LocalClusterTest.classpath().stream().map(Path::toString).toList());
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process other = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+        SessionHolder.class.getName(), home.toString(), classpath, "-")
+        .redirectError(home.resolve("other-session.log").toFile()).start();
+    try (BufferedReader out = new BufferedReader(
+        new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
+      String ready = line(out);
+      assertThat(ready).as("the other session: %s", ready).startsWith("ready ");
+      long otherWorker = Long.parseLong(ready.substring("ready ".length()));
+      try (GenevaSession mine = session(LocalCluster.workers(1)).open()) {
+        long myWorker = mine.warmup().get(0).pid();
+
+        assertThat(myWorker).isNotEqualTo(otherWorker);
+        assertThat(alive(otherWorker)).as("the other session's worker").isTrue();
+        JobHandle<SquareTask.Square> mineJob = mine.submit(Job.of(SquareTask.class).partitions(3));
+        other.getOutputStream().write('\n');
+        other.getOutputStream().flush();
+        assertThat(line(out)).isEqualTo("done 0,1,4");
+        assertThat(mineJob.result().get(WAIT.toSeconds(), TimeUnit.SECONDS).results())
+            .extracting(SquareTask.Square::square).containsExactly(0L, 1L, 4L);
+      }
+      assertThat(other.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      assertThat(other.exitValue()).isZero();
+    } finally {
+      other.destroyForcibly();
+    }
+  }
+
+  private static String line(BufferedReader in) throws Exception {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return String.valueOf(in.readLine());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 
   /** Submits a job from each session, both running at the same time, and checks both complete. */
