@@ -277,15 +277,11 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
   @Override
   public CompletableFuture<Optional<Worker>> replace(Worker lost) {
     for (int i = 0; i < workers.length; i++) {
-      if (lost == slot(i)) {
-        return replaceAsync(i, (WorkerClient) lost).thenApply(w -> w.map(Worker.class::cast));
+      if (lost instanceof WorkerClient client && client.name().equals(workerName(i))) {
+        return replaceAsync(i, client).thenApply(w -> w.map(Worker.class::cast));
       }
     }
     return CompletableFuture.completedFuture(Optional.empty());
-  }
-
-  private synchronized WorkerClient slot(int i) {
-    return workers[i];
   }
 
   private CompletableFuture<Optional<WorkerClient>> replaceAsync(int slot, WorkerClient lost) {
@@ -308,9 +304,11 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
       return Optional.empty();
     }
     lost.close();
-    if (workers[slot] == lost) {
-      workers[slot] = null;
+    if (workers[slot] != lost && workers[slot] != null && workers[slot].alive()) {
+      return Optional.of(workers[slot]); // replaced meanwhile, by a warmup or another job
     }
+    // The lost worker stays in its slot until replaced, so that its recorded pid is not mistaken for
+    // a worker another session started: a killed process may still be listening for a moment.
     startMissing();
     return Optional.ofNullable(workers[slot]);
   }
