@@ -188,6 +188,45 @@ class LocalClusterReliabilityTest {
     }
   }
 
+  // Item 10 as the issue saw it: the first run was ended by SIGINT (its session closed, the attempt
+  // cancelled) while its task ignored the interruption on a retained worker.
+  @Test
+  void cancelledTaskThatIgnoresInterruption_onARetainedWorker_doesNotMakeTheNextRunWaitBehindIt()
+      throws Exception {
+    LocalCluster retained = LocalCluster.workers(1).exitPolicy(ExitPolicy.RETAIN);
+    Path signals = Files.createDirectories(home.resolve("signals"));
+    long wedged;
+    try (GenevaSession session = session(retained).open();
+        WatchService watch = FileSystems.getDefault().newWatchService()) {
+      signals.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+      session.submit(Job.of(StuckTask.class).parameter("dir", signals.toString()));
+      wedged = awaitStarted(watch, signals);
+    } // closing cancels the job; the task goes on ignoring it
+
+    try (GenevaSession next = session(retained).open()) {
+      JobHandle<SquareTask.Square> handle = next.submit(Job.of(SquareTask.class).partitions(2));
+      assertThat(handle.result().get(WAIT.toSeconds(), TimeUnit.SECONDS).results())
+          .extracting(SquareTask.Square::square).containsExactly(0L, 1L);
+    }
+    assertThat(ProcessHandle.of(wedged).map(p -> p.onExit().orTimeout(30, TimeUnit.SECONDS).join().isAlive())
+        .orElse(false)).as("the wedged worker exits").isFalse();
+  }
+
+  private static long awaitStarted(WatchService watch, Path dir) throws Exception {
+    while (true) {
+      try (Stream<Path> files = Files.list(dir)) {
+        var started = files.map(p -> p.getFileName().toString()).filter(n -> n.matches("started-\\d+")).findFirst();
+        if (started.isPresent()) {
+          return Long.parseLong(started.get().substring("started-".length()));
+        }
+      }
+      WatchKey key = watch.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(key).as("the stuck task never started").isNotNull();
+      key.pollEvents();
+      key.reset();
+    }
+  }
+
   // Item 11: two sessions on one home and cluster name stopped each other's workers.
   @Test
   void twoSessionsWithTheSameSettings_shareTheWorkers_andNeitherStopsThemUnderTheOther() throws Exception {
