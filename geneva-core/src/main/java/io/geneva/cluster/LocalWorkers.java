@@ -450,13 +450,12 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
    * whatever the policy: the last session to close applies its own.
    */
   @Override
-  public void close(boolean sessionFailed) {
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
+  public synchronized void close(boolean sessionFailed) {
+    // Like every path that takes both, this monitor first, then the cluster lock.
+    if (closed) {
+      return;
     }
+    closed = true;
     ExitPolicy policy = spec.exitPolicy();
     boolean retain = policy == ExitPolicy.RETAIN || (policy == ExitPolicy.RETAIN_ON_FAILURE && sessionFailed);
     try {
@@ -476,7 +475,7 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
     }
   }
 
-  private synchronized void closeWorkers(boolean stop) {
+  private void closeWorkers(boolean stop) {
     for (int i = 0; i < workers.length; i++) {
       WorkerClient w = workers[i];
       if (w == null) {
