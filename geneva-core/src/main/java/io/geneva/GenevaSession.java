@@ -41,10 +41,13 @@ public interface GenevaSession extends AutoCloseable {
 
   /**
    * Makes every worker of the session's cluster fetch the manifest's packages now, provisioning the
-   * cluster first if that has not happened yet, so the first task does not wait for a download.
+   * cluster first if that has not happened yet, so the first task does not wait for a download. On
+   * a local cluster, a worker lost meanwhile is replaced and the replacement bootstrapped; its report
+   * names the lost worker ({@link WorkerReport#replaced()}).
    *
    * @return what each worker did
-   * @throws ProvisioningException if the cluster cannot start or a worker cannot bootstrap
+   * @throws ProvisioningException if the cluster cannot start, a worker cannot bootstrap for a reason
+   *     other than being lost, or no worker at all could be made ready
    */
   List<WorkerReport> warmup();
 

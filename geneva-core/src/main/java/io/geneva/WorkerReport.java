@@ -12,6 +12,9 @@ import java.util.Objects;
  * @param bytesFetched bytes it downloaded
  * @param bootstrapMillis how long its bootstrap took (0 if it was already bootstrapped)
  * @param alreadyReady whether it had bootstrapped this manifest before (a warm, reused worker)
+ * @param replaced the worker this one replaced because it was lost during the warmup, with what was
+ *     seen (for example {@code local-1 (pid 4242) is gone: its connection closed; its process has
+ *     exited}), or empty
  */
 public record WorkerReport(
     String worker,
@@ -20,9 +23,24 @@ public record WorkerReport(
     int packagesFromCache,
     long bytesFetched,
     long bootstrapMillis,
-    boolean alreadyReady) {
+    boolean alreadyReady,
+    String replaced) {
   /** Checks the components. */
   public WorkerReport {
     Objects.requireNonNull(worker, "worker");
+    Objects.requireNonNull(replaced, "replaced");
+  }
+
+  /** A report of a worker that replaced none. */
+  public WorkerReport(
+      String worker, long pid, int packagesFetched, int packagesFromCache, long bytesFetched, long bootstrapMillis,
+      boolean alreadyReady) {
+    this(worker, pid, packagesFetched, packagesFromCache, bytesFetched, bootstrapMillis, alreadyReady, "");
+  }
+
+  /** This report, saying it replaced a worker lost during the warmup. */
+  public WorkerReport replacing(String lostWorker) {
+    return new WorkerReport(worker, pid, packagesFetched, packagesFromCache, bytesFetched, bootstrapMillis,
+        alreadyReady, lostWorker);
   }
 }

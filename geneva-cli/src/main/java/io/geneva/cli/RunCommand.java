@@ -82,6 +82,11 @@ final class RunCommand implements Callable<Integer> {
           + " (default: 30m).")
   private Duration idleTimeout;
 
+  @Option(names = "--task-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How long one attempt of a partition may run before it is abandoned, its worker stopped and"
+          + " the partition retried: 30s, 10m, 12h, 7d or ISO-8601 (default: 1h).")
+  private @Nullable Duration taskTimeout;
+
   @Option(names = "--param", paramLabel = "NAME=VALUE",
       description = "A job parameter every task sees in TaskContext.parameters(); repeatable.")
   private Map<String, String> parameters = new LinkedHashMap<>();
@@ -136,6 +141,9 @@ final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--exit-policy and --idle-timeout are for local workers;"
           + " with --cluster-spec, set exitPolicy and idleTimeout in the spec file");
     }
+    if (taskTimeout != null && taskTimeout.isZero()) {
+      throw new ParameterException(spec.commandLine(), "--task-timeout must be longer than 0, not " + taskTimeout);
+    }
     if (idleTimeout != null && idleTimeout.isZero()) {
       throw new ParameterException(spec.commandLine(), "--idle-timeout must be longer than 0, not " + idleTimeout);
     }
@@ -150,6 +158,9 @@ final class RunCommand implements Callable<Integer> {
     }
     for (Map.Entry<String, String> p : parameters.entrySet()) {
       job = job.parameter(p.getKey(), p.getValue());
+    }
+    if (taskTimeout != null) {
+      job = job.taskTimeout(taskTimeout);
     }
     return job;
   }

@@ -55,7 +55,8 @@ record RunReport(
           .put("packagesFromCache", w.packagesFromCache())
           .put("bytesFetched", w.bytesFetched())
           .put("bootstrapMillis", w.bootstrapMillis())
-          .put("alreadyReady", w.alreadyReady());
+          .put("alreadyReady", w.alreadyReady())
+          .put("replaced", w.replaced());
     }
     root.put("firstResultMillis", firstResultMillis);
     root.put("jobMillis", job.elapsed().toMillis());
@@ -121,6 +122,7 @@ record RunReport(
         : String.format(Locale.ROOT, "fetched %d package%s (%s), %d from the node cache, bootstrap %,d ms",
             w.packagesFetched(), w.packagesFetched() == 1 ? "" : "s", StartupReport.bytes(w.bytesFetched()),
             w.packagesFromCache(), w.bootstrapMillis());
-    return String.format(Locale.ROOT, "%s (pid %d): %s", w.worker(), w.pid(), what);
+    return String.format(Locale.ROOT, "%s (pid %d): %s%s", w.worker(), w.pid(), what,
+        w.replaced().isEmpty() ? "" : "; replaces a worker lost during the warmup: " + w.replaced());
   }
 }

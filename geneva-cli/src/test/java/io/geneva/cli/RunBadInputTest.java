@@ -81,6 +81,12 @@ class RunBadInputTest {
   }
 
   @Test
+  void zeroTaskTimeout_isAUsageErrorNamingTheOptionAndValue() {
+    assertUsageError(run("--job", TaskFixtures.SQUARE_TASK, "--partitions", "2", "--workers", "1",
+        "--task-timeout", "0s"), "--task-timeout must be longer than 0, not PT0S");
+  }
+
+  @Test
   void aClusterSpecWithLocalWorkerOptions_isAUsageErrorPointingAtTheSpecFile() {
     assertUsageError(run("--job", TaskFixtures.SQUARE_TASK, "--partitions", "2", "--cluster-spec", "spec.yaml",
         "--exit-policy", "retain"), "--exit-policy and --idle-timeout are for local workers",

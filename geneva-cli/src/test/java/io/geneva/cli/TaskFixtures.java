@@ -47,7 +47,7 @@ final class TaskFixtures {
     if (!Files.isDirectory(cluster)) {
       return List.of();
     }
-    try (Stream<Path> files = Files.list(cluster)) {
+    try (Stream<Path> files = Files.walk(cluster)) {
       List<Path> states = files.filter(f -> f.getFileName().toString().matches("worker-\\d+\\.properties")).toList();
       List<Long> pids = new ArrayList<>();
       for (Path state : states) {

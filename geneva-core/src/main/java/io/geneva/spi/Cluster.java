@@ -16,9 +16,12 @@ public interface Cluster extends AutoCloseable {
   String description();
 
   /**
-   * Makes every worker bootstrap this manifest now, and reports what each did.
+   * Makes every worker bootstrap this manifest now, and reports what each did. A worker lost during
+   * the warmup should not fail it while others can be made ready: replace it where the cluster can
+   * ({@link io.geneva.WorkerReport#replaced()}), or leave it out of the reports.
    *
-   * @throws io.geneva.GenevaException if a worker cannot bootstrap
+   * @throws io.geneva.GenevaException if a worker cannot bootstrap for another reason than being lost,
+   *     or no worker could be made ready
    */
   List<WorkerReport> warmup(URI manifestUri);
 

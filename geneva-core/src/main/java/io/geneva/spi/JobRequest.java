@@ -1,7 +1,9 @@
 package io.geneva.spi;
 
+import io.geneva.Job;
 import io.geneva.TaskResources;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,23 +17,35 @@ import java.util.Objects;
  * @param parameters the job's parameters
  * @param manifestUri the manifest the workers run
  * @param resources what each task asks of its worker
+ * @param taskTimeout how long one attempt may run before it is abandoned and its worker stopped
  */
 public record JobRequest(
     String jobId, String taskClass, int partitions, int maxAttempts, Map<String, String> parameters, URI manifestUri,
-    TaskResources resources) {
+    TaskResources resources, Duration taskTimeout) {
   /** Checks and copies the components. */
   public JobRequest {
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(taskClass, "taskClass");
     Objects.requireNonNull(manifestUri, "manifestUri");
     Objects.requireNonNull(resources, "resources");
+    Objects.requireNonNull(taskTimeout, "taskTimeout");
+    if (taskTimeout.isZero() || taskTimeout.isNegative()) {
+      throw new IllegalArgumentException("taskTimeout must be positive, not " + taskTimeout);
+    }
     parameters = Map.copyOf(parameters);
     if (partitions < 1 || maxAttempts < 1) {
       throw new IllegalArgumentException("partitions and maxAttempts must be positive");
     }
   }
 
-  /** A request whose tasks ask for {@link TaskResources#DEFAULT}. */
+  /** A request with {@link Job#DEFAULT_TASK_TIMEOUT}. */
+  public JobRequest(
+      String jobId, String taskClass, int partitions, int maxAttempts, Map<String, String> parameters, URI manifestUri,
+      TaskResources resources) {
+    this(jobId, taskClass, partitions, maxAttempts, parameters, manifestUri, resources, Job.DEFAULT_TASK_TIMEOUT);
+  }
+
+  /** A request whose tasks ask for {@link TaskResources#DEFAULT}, with {@link Job#DEFAULT_TASK_TIMEOUT}. */
   public JobRequest(
       String jobId, String taskClass, int partitions, int maxAttempts, Map<String, String> parameters, URI manifestUri) {
     this(jobId, taskClass, partitions, maxAttempts, parameters, manifestUri, TaskResources.DEFAULT);

@@ -18,6 +18,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,13 +32,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A session's connection to one local worker. Requests are written under a lock; one reader thread
  * hands replies to the futures waiting for them. When the connection ends (the worker died, even by
- * {@code kill -9}), every waiting future fails with {@link WorkerLostException}.
+ * {@code kill -9}), every waiting future fails with {@link WorkerLostException}, which says that the
+ * worker ran out of memory when its log says so (workers run with {@code -XX:+ExitOnOutOfMemoryError}).
  *
  * <p>Thread-safe.
  */
 final class WorkerClient implements Worker, AutoCloseable {
   private final String name;
   private final long pid;
+  private final Path log;
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
@@ -41,9 +48,10 @@ final class WorkerClient implements Worker, AutoCloseable {
   private final Map<Long, CompletableFuture<Protocol.Frame>> waiting = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  private WorkerClient(String name, long pid, Socket socket, InputStream in, OutputStream out) {
+  private WorkerClient(String name, long pid, Path log, Socket socket, InputStream in, OutputStream out) {
     this.name = name;
     this.pid = pid;
+    this.log = log;
     this.socket = socket;
     this.in = in;
     this.out = out;
@@ -54,7 +62,8 @@ final class WorkerClient implements Worker, AutoCloseable {
    *
    * @throws IOException if the worker cannot be reached or refuses the token
    */
-  static WorkerClient connect(String expectedName, int port, String token, Duration timeout) throws IOException {
+  static WorkerClient connect(String expectedName, int port, String token, Duration timeout, Path log)
+      throws IOException {
     Socket socket = new Socket();
     try {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) timeout.toMillis());
@@ -73,7 +82,7 @@ final class WorkerClient implements Worker, AutoCloseable {
         throw new IOException("port " + port + " is worker " + name + ", not " + expectedName);
       }
       socket.setSoTimeout(0);
-      WorkerClient client = new WorkerClient(name, pid, socket, in, out);
+      WorkerClient client = new WorkerClient(name, pid, log, socket, in, out);
       Thread reader = new Thread(client::readLoop, "geneva-worker-" + name);
       reader.setDaemon(true);
       reader.start();
@@ -129,6 +138,13 @@ final class WorkerClient implements Worker, AutoCloseable {
       }
     });
     return result;
+  }
+
+  /** Kills the worker process (its task ran past the job's timeout and may ignore interruption). */
+  @Override
+  public void stop() {
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    close();
   }
 
   /** Asks the worker process to exit. */
@@ -227,8 +243,32 @@ final class WorkerClient implements Worker, AutoCloseable {
   private WorkerLostException lost(Throwable cause) {
     return new WorkerLostException("worker " + name + " (pid " + pid + ") is gone: "
         + (cause == null ? "its connection closed" : "its connection failed (" + cause + ")")
-        + (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? "" : "; its process has exited"),
+        + (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? "" : "; its process has exited")
+        + outOfMemory(log),
         cause);
+  }
+
+  /** What the worker's log says about running out of memory, or empty: its last 64 KiB are read. */
+  static String outOfMemory(Path log) {
+    try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ)) {
+      long size = channel.size();
+      ByteBuffer tail = ByteBuffer.allocate((int) Math.min(size, 64 * 1024));
+      channel.position(size - tail.capacity());
+      while (tail.hasRemaining() && channel.read(tail) > 0) {
+        // Reading the tail.
+      }
+      String text = new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8);
+      String found = "";
+      for (String line : text.split("\\R")) {
+        if (line.contains("java.lang.OutOfMemoryError")) {
+          found = line.strip();
+        }
+      }
+      return found.isEmpty() ? "" : "; it ran out of memory (" + found + ", in its log " + log + "): give"
+          + " workers more heap with LocalCluster.jvmOptions(List.of(\"-Xmx...\")), or make the task use less";
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   /** Fills a request's payload. */

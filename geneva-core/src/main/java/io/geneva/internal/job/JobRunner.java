@@ -5,6 +5,7 @@ import io.geneva.TaskFailedException;
 import io.geneva.spi.JobObserver;
 import io.geneva.spi.JobRequest;
 import io.geneva.spi.PartitionOutcome;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -26,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * Runs a job's partitions on a set of workers: every idle worker takes the next pending partition; a
  * failed attempt goes back to the front of the queue and, where another worker exists, is not given
  * to the worker it failed on; a lost worker gets no more work; results are committed in partition
- * order. The job fails when a partition used up its attempts, when a failure cannot be fixed by a
- * retry, or when no worker is left.
+ * order. An attempt that runs past the job's task timeout is abandoned: its worker is stopped, as a
+ * lost one, and the partition retried. A lost worker is replaced through the {@link WorkerReplacer}
+ * while the job runs. The job fails when a partition used up its attempts, when a failure cannot be
+ * fixed by a retry, or when no worker is left and none is being started.
  *
  * <p>Thread-safe; one instance per job. Worker futures may complete on any thread.
  */
@@ -36,6 +40,8 @@ public final class JobRunner {
 
   private final JobRequest request;
   private final JobObserver observer;
+  private final Scheduler scheduler;
+  private final WorkerReplacer replacer;
   private final CompletableFuture<List<PartitionOutcome>> result = new CompletableFuture<>();
 
   private final Deque<Integer> pending = new ArrayDeque<>();
@@ -48,10 +54,16 @@ public final class JobRunner {
   private final Object commitOrder = new Object();
   private int committed;
   private boolean finished;
+  private int replacing;
+  private String lastLoss = "";
 
-  private JobRunner(JobRequest request, List<? extends Worker> workers, JobObserver observer) {
+  private JobRunner(
+      JobRequest request, List<? extends Worker> workers, JobObserver observer, Scheduler scheduler,
+      WorkerReplacer replacer) {
     this.request = request;
     this.observer = observer;
+    this.scheduler = scheduler;
+    this.replacer = replacer;
     this.attempts = new int[request.partitions()];
     this.outcomes = new PartitionOutcome[request.partitions()];
     for (int p = 0; p < request.partitions(); p++) {
@@ -68,7 +80,17 @@ public final class JobRunner {
    */
   public static CompletableFuture<List<PartitionOutcome>> run(
       JobRequest request, List<? extends Worker> workers, JobObserver observer) {
-    JobRunner runner = new JobRunner(request, workers, observer);
+    return run(request, workers, observer, Scheduler.system(), WorkerReplacer.NONE);
+  }
+
+  /**
+   * Starts the job as {@link #run(JobRequest, List, JobObserver)} does, timing attempts out on this
+   * scheduler after the request's task timeout, and replacing lost workers through replacer.
+   */
+  public static CompletableFuture<List<PartitionOutcome>> run(
+      JobRequest request, List<? extends Worker> workers, JobObserver observer, Scheduler scheduler,
+      WorkerReplacer replacer) {
+    JobRunner runner = new JobRunner(request, workers, observer, scheduler, replacer);
     runner.result.whenComplete((r, e) -> {
       if (e instanceof CancellationException) {
         runner.stop();
@@ -139,13 +161,42 @@ public final class JobRunner {
       }
       running.put(worker, attemptFuture);
     }
-    attemptFuture.whenComplete((value, error) -> {
+    CompletableFuture<byte[]> f = attemptFuture;
+    Scheduler.Cancellable timer = f.isDone()
+        ? () -> {}
+        : scheduler.schedule(request.taskTimeout(), () -> timedOut(worker, partition, attempt, f));
+    f.whenComplete((value, error) -> {
+      timer.cancel();
+      if (!claim(worker, f)) {
+        return; // already handled: timed out, or the job stopped
+      }
       if (error == null) {
         succeeded(worker, partition, attempt, value);
       } else {
         failed(worker, partition, attempt, unwrap(error));
       }
     });
+  }
+
+  /** Takes a running attempt's completion for this thread; false if another took it first. */
+  private synchronized boolean claim(Worker worker, CompletableFuture<byte[]> attempt) {
+    return running.remove(worker, attempt);
+  }
+
+  /** The attempt ran past the task timeout: its worker is stopped and the attempt counts as failed. */
+  private void timedOut(Worker worker, int partition, int attempt, CompletableFuture<byte[]> f) {
+    if (!claim(worker, f)) {
+      return;
+    }
+    TaskTimeoutException timeout = new TaskTimeoutException(partition, attempt, worker.name(), request.taskTimeout());
+    log.info("job {}: {}", request.jobId(), timeout.getMessage());
+    try {
+      worker.stop();
+    } catch (RuntimeException e) {
+      timeout.addSuppressed(e);
+    }
+    f.cancel(true);
+    failed(worker, partition, attempt, timeout);
   }
 
   private void succeeded(Worker worker, int partition, int attempt, byte[] value) {
@@ -155,7 +206,6 @@ public final class JobRunner {
     synchronized (commitOrder) {
       List<PartitionOutcome> newlyCommitted = new ArrayList<>();
       synchronized (this) {
-        running.remove(worker);
         if (finished) {
           return;
         }
@@ -184,14 +234,15 @@ public final class JobRunner {
   private void failed(Worker worker, int partition, int attempt, Throwable error) {
     JobException fatal = null;
     boolean retrying;
+    boolean lost = error instanceof WorkerLostException || error instanceof TaskTimeoutException;
     synchronized (this) {
-      running.remove(worker);
       if (finished) {
         return;
       }
-      boolean lost = error instanceof WorkerLostException;
       if (lost) {
         live.remove(worker);
+        replacing++;
+        lastLoss = worker.name() + ", " + describe(error);
       } else {
         idle.add(worker);
       }
@@ -203,12 +254,6 @@ public final class JobRunner {
             "partition " + partition + " of job " + request.jobId() + " (" + request.taskClass() + ") failed "
                 + attempt + (attempt == 1 ? " time" : " times") + "; the last attempt, on worker "
                 + worker.name() + ", " + describe(error),
-            partition,
-            error);
-      } else if (live.isEmpty()) {
-        fatal = new JobException(
-            "job " + request.jobId() + " has no worker left: the last one, " + worker.name() + ", "
-                + describe(error),
             partition,
             error);
       } else {
@@ -224,9 +269,52 @@ public final class JobRunner {
     if (fatal != null) {
       stop();
       result.completeExceptionally(fatal);
-    } else {
-      dispatch();
+      return;
     }
+    if (lost) {
+      replace(worker, partition, error);
+    }
+    dispatch();
+  }
+
+  /** Asks for a replacement of a lost worker; the job fails if it was the last and none comes. */
+  private void replace(Worker lost, int partition, Throwable error) {
+    CompletableFuture<Optional<Worker>> replacement;
+    try {
+      replacement = replacer.replace(lost);
+    } catch (RuntimeException e) {
+      replacement = CompletableFuture.failedFuture(e);
+    }
+    replacement.whenComplete((worker, failure) -> {
+      Worker added = failure == null ? worker.orElse(null) : null;
+      JobException fatal = null;
+      synchronized (this) {
+        replacing--;
+        if (finished) {
+          return;
+        }
+        if (added != null) {
+          live.add(added);
+          idle.add(added);
+        } else if (live.isEmpty() && replacing == 0) {
+          finished = true;
+          fatal = new JobException(
+              "job " + request.jobId() + " has no worker left: the last one, " + lastLoss
+                  + (failure == null ? "" : "; no replacement could be started: " + unwrap(failure).getMessage()),
+              partition,
+              error);
+        }
+      }
+      if (added != null) {
+        log.info("job {}: worker {} replaces lost worker {}", request.jobId(), added.name(), lost.name());
+      }
+      if (fatal != null) {
+        stop();
+        result.completeExceptionally(fatal);
+      } else {
+        dispatch();
+      }
+    });
   }
 
   private static String describe(Throwable error) {
@@ -235,6 +323,9 @@ public final class JobRunner {
     }
     if (error instanceof WorkerLostException) {
       return "was lost: " + error.getMessage();
+    }
+    if (error instanceof TaskTimeoutException) {
+      return "timed out: " + error.getMessage();
     }
     return "failed: " + error.getMessage();
   }

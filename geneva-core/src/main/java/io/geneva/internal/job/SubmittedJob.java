@@ -49,7 +49,7 @@ public final class SubmittedJob<R> implements JobHandle<R> {
   public static <R> SubmittedJob<R> start(Cluster cluster, Job<R> job, URI manifestUri, ProgressListener listener) {
     String id = "job-" + UUID.randomUUID().toString().substring(0, 8);
     JobRequest request = new JobRequest(id, job.taskClass(), job.partitions(), job.maxAttempts(), job.parameters(), manifestUri,
-        job.resources());
+        job.resources(), job.taskTimeout());
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     long start = System.nanoTime();
     AtomicInteger finished = new AtomicInteger();

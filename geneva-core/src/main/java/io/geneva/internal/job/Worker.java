@@ -20,4 +20,11 @@ public interface Worker {
    * the attempt.
    */
   CompletableFuture<byte[]> run(JobRequest request, int partition, int attempt);
+
+  /**
+   * Stops the worker because an attempt on it ran past the job's task timeout: a task that ignores
+   * interruption would otherwise keep it busy for ever. The runner gives it no more work. The
+   * default does nothing beyond the attempt's cancellation, for transports that cannot stop a worker.
+   */
+  default void stop() {}
 }

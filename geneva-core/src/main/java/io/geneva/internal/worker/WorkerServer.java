@@ -45,6 +45,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code port} and {@code started} (the process start, which tells a reused pid from this process).
  */
 public final class WorkerServer {
+  /** How long a cancelled task may go on ignoring its interruption before the worker exits. */
+  static final Duration CANCEL_GRACE = Duration.ofSeconds(10);
+
   /**
    * How a worker starts.
    *
@@ -73,11 +76,17 @@ public final class WorkerServer {
   private final ExecutorService slot = Executors.newSingleThreadExecutor(r -> daemon(r, "geneva-task"));
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "geneva-idle"));
   private final AtomicInteger connections = new AtomicInteger();
-  private final AtomicLong lastActive = new AtomicLong(System.nanoTime());
+  private final AtomicLong submitted = new AtomicLong();
+  /** The number of the work the slot runs now, or 0. */
+  private final AtomicLong executing = new AtomicLong();
+  private final Clock clock;
+  private final AtomicLong lastActive;
   private final CountDownLatch exit = new CountDownLatch(1);
 
   private WorkerServer(Config config, Clock clock) throws IOException {
     this.config = config;
+    this.clock = clock;
+    this.lastActive = new AtomicLong(clock.millis());
     this.token = Files.readString(config.tokenFile()).trim().getBytes(StandardCharsets.US_ASCII);
     NodeCache cache = NodeCache.open(config.cacheDirectory(), config.cacheMaxBytes(), clock);
     this.bootstrapper = new Bootstrapper(cache, config.name(), 4);
@@ -153,8 +162,8 @@ public final class WorkerServer {
     }
     long period = Math.max(100, Math.min(config.idleTimeout().toMillis() / 4, 5_000));
     timer.scheduleWithFixedDelay(() -> {
-      long idle = System.nanoTime() - lastActive.get();
-      if (connections.get() == 0 && idle > config.idleTimeout().toNanos()) {
+      long idle = clock.millis() - lastActive.get();
+      if (connections.get() == 0 && idle > config.idleTimeout().toMillis()) {
         System.err.println("geneva worker " + config.name() + ": idle for " + config.idleTimeout() + "; stopping");
         exit.countDown();
       }
@@ -179,7 +188,7 @@ public final class WorkerServer {
   }
 
   private void serve(Socket socket) {
-    Map<Long, Future<?>> running = new ConcurrentHashMap<>();
+    Map<Long, Slot> running = new ConcurrentHashMap<>();
     try (socket) {
       InputStream in = new BufferedInputStream(socket.getInputStream());
       OutputStream out = new BufferedOutputStream(socket.getOutputStream());
@@ -188,19 +197,13 @@ public final class WorkerServer {
       }
       while (true) {
         Protocol.Frame frame = Protocol.read(in);
-        lastActive.set(System.nanoTime());
+        lastActive.set(clock.millis());
         switch (frame.type()) {
           case Protocol.PING -> reply(out, Protocol.PONG, frame.requestId(), new Protocol.Writer());
           case Protocol.BOOTSTRAP -> {
             URI manifest = URI.create(Protocol.string(frame.payload()));
             long id = frame.requestId();
-            running.put(id, slot.submit(() -> {
-              try {
-                bootstrap(out, id, manifest);
-              } finally {
-                running.remove(id);
-              }
-            }));
+            running.put(id, submit(() -> bootstrap(out, id, manifest), () -> running.remove(id)));
           }
           case Protocol.RUN -> {
             DataInputStream p = frame.payload();
@@ -214,18 +217,12 @@ public final class WorkerServer {
             TaskExecution.Context context =
                 new TaskExecution.Context(partition, partitions, attempt, jobId, config.name(), parameters);
             long id = frame.requestId();
-            running.put(id, slot.submit(() -> {
-              try {
-                run(out, id, manifest, taskClass, context);
-              } finally {
-                running.remove(id);
-              }
-            }));
+            running.put(id, submit(() -> run(out, id, manifest, taskClass, context), () -> running.remove(id)));
           }
           case Protocol.CANCEL -> {
-            Future<?> f = running.remove(frame.requestId());
+            Slot f = running.remove(frame.requestId());
             if (f != null) {
-              f.cancel(true);
+              cancel(f);
             }
           }
           case Protocol.SHUTDOWN -> {
@@ -241,10 +238,44 @@ public final class WorkerServer {
     } catch (IOException e) {
       System.err.println("geneva worker " + config.name() + ": connection failed: " + e);
     } finally {
-      running.values().forEach(f -> f.cancel(true));
+      running.values().forEach(this::cancel);
       connections.decrementAndGet();
-      lastActive.set(System.nanoTime());
+      lastActive.set(clock.millis());
     }
+  }
+
+  /** Work given to the slot: its future, and its number while it runs. */
+  private record Slot(Future<?> future, long number) {}
+
+  /** Queues work on the slot; while it runs, {@link #executing} holds its number. */
+  private Slot submit(Runnable work, Runnable done) {
+    long number = submitted.incrementAndGet();
+    Future<?> future = slot.submit(() -> {
+      executing.set(number);
+      try {
+        work.run();
+      } finally {
+        executing.compareAndSet(number, 0);
+        done.run();
+      }
+    });
+    return new Slot(future, number);
+  }
+
+  /**
+   * Cancels work (its attempt was cancelled, or its session went away). A task that ignores the
+   * interruption would keep the slot busy for ever and make every later task wait behind it, so a
+   * worker whose cancelled task is still running after {@link #CANCEL_GRACE} exits, to be replaced.
+   */
+  private void cancel(Slot work) {
+    work.future().cancel(true);
+    timer.schedule(() -> {
+      if (executing.get() == work.number()) {
+        System.err.println("geneva worker " + config.name() + ": a cancelled task is still running after "
+            + CANCEL_GRACE + " and ignores interruption; exiting so that it is replaced");
+        exit.countDown();
+      }
+    }, CANCEL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private boolean authenticated(Socket socket, InputStream in, OutputStream out) throws IOException {

@@ -39,14 +39,14 @@ class WorkerTokenTest {
 
   @Test
   void theRightTokenIsLetIn() throws IOException {
-    try (WorkerClient client = WorkerClient.connect("local-1", port, TOKEN, Duration.ofSeconds(5))) {
+    try (WorkerClient client = WorkerClient.connect("local-1", port, TOKEN, Duration.ofSeconds(5), dir.resolve("worker-0.log"))) {
       assertThat(client.pid()).isEqualTo(ProcessHandle.current().pid());
     }
   }
 
   @Test
   void aWrongTokenIsRefused() {
-    assertThatThrownBy(() -> WorkerClient.connect("local-1", port, "f".repeat(64), Duration.ofSeconds(5)))
+    assertThatThrownBy(() -> WorkerClient.connect("local-1", port, "f".repeat(64), Duration.ofSeconds(5), dir.resolve("worker-0.log")))
         .isInstanceOf(IOException.class);
   }
 

@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.geneva.JobException;
 import io.geneva.TaskFailedException;
+import io.geneva.TaskResources;
 import io.geneva.spi.JobObserver;
 import io.geneva.spi.JobRequest;
 import io.geneva.spi.PartitionOutcome;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
@@ -27,6 +30,7 @@ class JobRunnerTest {
     final String name;
     final List<int[]> given = Collections.synchronizedList(new ArrayList<>());
     final List<CompletableFuture<byte[]>> attempts = Collections.synchronizedList(new ArrayList<>());
+    volatile boolean stopped;
 
     ManualWorker(String name) {
       this.name = name;
@@ -57,6 +61,44 @@ class JobRunnerTest {
     int lastPartition() {
       return given.get(given.size() - 1)[0];
     }
+
+    @Override
+    public void stop() {
+      stopped = true;
+    }
+  }
+
+  /** A scheduler whose actions run when the test says time has passed. */
+  static final class ManualScheduler implements Scheduler {
+    final List<Duration> delays = Collections.synchronizedList(new ArrayList<>());
+    private final List<Runnable> due = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public Cancellable schedule(Duration delay, Runnable action) {
+      delays.add(delay);
+      Runnable[] slot = {action};
+      due.add(() -> {
+        if (slot[0] != null) {
+          slot[0].run();
+        }
+      });
+      return () -> slot[0] = null;
+    }
+
+    /** Lets every scheduled delay pass: runs the actions not cancelled. */
+    void elapseAll() {
+      List<Runnable> now;
+      synchronized (due) {
+        now = new ArrayList<>(due);
+        due.clear();
+      }
+      now.forEach(Runnable::run);
+    }
+  }
+
+  static JobRequest request(int partitions, int maxAttempts, Duration taskTimeout) {
+    return new JobRequest("job-1", "x.Task", partitions, maxAttempts, Map.of(), MANIFEST, TaskResources.DEFAULT,
+        taskTimeout);
   }
 
   /** A worker that answers at once with a function of partition and attempt. */
@@ -214,5 +256,100 @@ class JobRunnerTest {
     job.cancel(true);
     assertThat(a.attempts.get(0)).isCancelled();
     assertThat(a.given).hasSize(1);
+  }
+
+  // Issue 15 item 10: an attempt that never returns is abandoned after the job's task timeout, its
+  // worker stopped, and the partition retried on another worker.
+  @Test
+  void attemptPastTheTaskTimeout_isAbandoned_itsWorkerStopped_andThePartitionRetriedElsewhere() {
+    ManualWorker a = new ManualWorker("a");
+    ManualWorker b = new ManualWorker("b");
+    ManualScheduler time = new ManualScheduler();
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<List<PartitionOutcome>> job = JobRunner.run(request(2, 3, Duration.ofSeconds(30)), List.of(a, b),
+        new JobObserver() {
+          @Override
+          public void failed(int partition, int attempt, String worker, Throwable error, boolean retrying) {
+            failures.add(partition + "@" + worker + ": " + error.getClass().getSimpleName() + " retrying=" + retrying);
+          }
+        }, time, WorkerReplacer.NONE);
+    b.succeedLast(); // partition 1 done on b; a never returns partition 0
+
+    time.elapseAll();
+
+    assertThat(time.delays).contains(Duration.ofSeconds(30));
+    assertThat(a.stopped).isTrue();
+    assertThat(a.attempts.get(0)).isCancelled();
+    assertThat(failures).containsExactly("0@a: TaskTimeoutException retrying=true");
+    assertThat(b.given).extracting(g -> g[0] + "@" + g[1]).containsExactly("1@1", "0@2");
+    b.succeedLast();
+    assertThat(job.join()).extracting(PartitionOutcome::worker).containsExactly("b", "b");
+    assertThat(a.given).hasSize(1); // a stopped worker gets no more work
+    assertThat(b.stopped).isFalse();
+  }
+
+  @Test
+  void partitionWhoseEveryAttemptTimesOut_failsTheJobNamingTheTimeout() {
+    ManualWorker a = new ManualWorker("a");
+    ManualWorker b = new ManualWorker("b");
+    ManualScheduler time = new ManualScheduler();
+    CompletableFuture<List<PartitionOutcome>> job =
+        JobRunner.run(request(1, 2, Duration.ofMillis(1500)), List.of(a, b), JobObserver.NONE, time, WorkerReplacer.NONE);
+    time.elapseAll(); // attempt 1 on a
+    time.elapseAll(); // attempt 2 on b
+
+    assertThatThrownBy(job::join).cause()
+        .isInstanceOf(JobException.class)
+        .hasMessageContaining("partition 0 of job job-1 (x.Task) failed 2 times; the last attempt, on worker b, timed out")
+        .hasMessageContaining("did not finish within PT1.5S (the job's task timeout)")
+        .hasMessageContaining("Job.taskTimeout")
+        .hasCauseInstanceOf(TaskTimeoutException.class);
+    assertThat(a.stopped).isTrue();
+    assertThat(b.stopped).isTrue();
+  }
+
+  @Test
+  void attemptThatFinishesInTime_cancelsItsTimer() {
+    ManualWorker a = new ManualWorker("a");
+    ManualScheduler time = new ManualScheduler();
+    CompletableFuture<List<PartitionOutcome>> job =
+        JobRunner.run(request(1, 1, Duration.ofSeconds(1)), List.of(a), JobObserver.NONE, time, WorkerReplacer.NONE);
+    a.succeedLast();
+
+    time.elapseAll();
+
+    assertThat(job.join()).hasSize(1);
+    assertThat(a.stopped).isFalse();
+  }
+
+  @Test
+  void lostLastWorker_isReplaced_andTheJobFinishesOnTheReplacement() {
+    ManualWorker a = new ManualWorker("a");
+    ManualWorker replacement = new ManualWorker("a'");
+    List<String> replaced = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<List<PartitionOutcome>> job = JobRunner.run(request(2, 3), List.of(a), JobObserver.NONE,
+        new ManualScheduler(), lost -> {
+          replaced.add(lost.name());
+          return CompletableFuture.completedFuture(Optional.of(replacement));
+        });
+    a.failLast(new WorkerLostException("a was killed", null));
+
+    assertThat(replaced).containsExactly("a");
+    replacement.succeedLast();
+    replacement.succeedLast();
+    assertThat(job.join()).extracting(o -> o.index() + "@" + o.worker() + "#" + o.attempts())
+        .containsExactly("0@a'#2", "1@a'#1");
+  }
+
+  @Test
+  void lostLastWorker_withNoReplacement_failsTheJobNamingTheLoss() {
+    ManualWorker a = new ManualWorker("a");
+    CompletableFuture<List<PartitionOutcome>> job = JobRunner.run(request(2, 3), List.of(a), JobObserver.NONE,
+        new ManualScheduler(), lost -> CompletableFuture.failedFuture(new IllegalStateException("cluster closed")));
+    a.failLast(new WorkerLostException("worker a (pid 7) is gone", null));
+
+    assertThatThrownBy(job::join).cause().isInstanceOf(JobException.class)
+        .hasMessageContaining("has no worker left: the last one, a, was lost: worker a (pid 7) is gone")
+        .hasMessageContaining("no replacement could be started: cluster closed");
   }
 }

@@ -238,6 +238,57 @@ class NodeCacheTest {
     assertThat(storage.opens(pkg.key())).isEqualTo(2);
   }
 
+  // Issue 15 item 2: an edit in place that keeps size and mtime (touch -r, cp -p, rsync) was a hit,
+  // because the marker compared size, mtime and file key only.
+  @Test
+  void cachedFileChangedInPlace_keepingSizeAndMtime_isDetectedByItsChangeTime_andFetchedAgain()
+      throws IOException {
+    assumeTrue(tempDir.getFileSystem().supportedFileAttributeViews().contains("unix"));
+    byte[] content = bytes(16, 100_000);
+    Manifest.Package pkg = publish(content);
+    NodeCache cache = open(UNBOUNDED);
+    Path file = cache.ensure(pkg, storage).file();
+    FileTime mtime = Files.getLastModifiedTime(file);
+    Object inode = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    makeWritable(file);
+    byte[] tampered = content.clone();
+    tampered[50_000] ^= 0x5a;
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.write(ByteBuffer.wrap(tampered));
+    }
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+    Files.setLastModifiedTime(file, mtime);
+    assertThat(Files.size(file)).isEqualTo(content.length);
+    assertThat(Files.getLastModifiedTime(file).toMillis()).isEqualTo(mtime.toMillis());
+    assertThat(Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+        .isEqualTo(inode);
+
+    NodeCache.Entry again = cache.ensure(pkg, storage);
+    NodeCache.Entry fromAnotherWorker = open(UNBOUNDED).ensure(pkg, storage);
+
+    assertThat(again.fetched()).isTrue();
+    assertThat(again.file()).isEqualTo(file).hasBinaryContent(content);
+    assertThat(fromAnotherWorker).isEqualTo(new NodeCache.Entry(file, false, 0)); // a hit again
+    assertThat(storage.opens(pkg.key())).isEqualTo(2);
+  }
+
+  @Test
+  void cachedFileWhoseOnlyChangeIsItsChangeTime_isReHashed_andKeptWithoutAFetch() throws IOException {
+    assumeTrue(tempDir.getFileSystem().supportedFileAttributeViews().contains("unix"));
+    byte[] content = bytes(17, 100_000);
+    Manifest.Package pkg = publish(content);
+    NodeCache cache = open(UNBOUNDED);
+    Path file = cache.ensure(pkg, storage).file();
+    String markerBefore = Files.readString(marker(file));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------")); // a chmod: ctime moves
+
+    NodeCache.Entry again = cache.ensure(pkg, storage);
+
+    assertThat(again).isEqualTo(new NodeCache.Entry(file, false, 0));
+    assertThat(Files.readString(marker(file))).contains("ctime=").isNotEqualTo(markerBefore);
+    assertThat(storage.opens(pkg.key())).isEqualTo(1);
+  }
+
   @Test
   void truncatedFileWithoutMarker_isDownloadedAgain() throws IOException {
     byte[] content = bytes(7, 100_000);

@@ -143,6 +143,7 @@ public record CoordinatorSpec(JobRequest request, List<Group> groups, String cac
     job.put("taskClass", request.taskClass());
     job.put("partitions", request.partitions());
     job.put("maxAttempts", request.maxAttempts());
+    job.put("taskTimeout", request.taskTimeout().toString());
     ObjectNode parameters = job.putObject("parameters");
     request.parameters().forEach(parameters::put);
     job.put("manifestUri", request.manifestUri().toString());
@@ -176,7 +177,9 @@ public record CoordinatorSpec(JobRequest request, List<Group> groups, String cac
       JobRequest request = new JobRequest(require(job, "jobId").asText(), require(job, "taskClass").asText(),
           require(job, "partitions").asInt(), require(job, "maxAttempts").asInt(), parameters,
           URI.create(require(job, "manifestUri").asText()),
-          new TaskResources(require(r, "cpus").asDouble(), require(r, "gpus").asInt(), require(r, "memoryBytes").asLong()));
+          new TaskResources(require(r, "cpus").asDouble(), require(r, "gpus").asInt(), require(r, "memoryBytes").asLong()),
+          job.hasNonNull("taskTimeout") ? java.time.Duration.parse(job.get("taskTimeout").asText())
+              : io.geneva.Job.DEFAULT_TASK_TIMEOUT);
       List<Group> groups = new ArrayList<>();
       for (JsonNode g : require(root, "groups")) {
         groups.add(new Group(require(g, "name").asText(), require(g, "cpus").asDouble(), require(g, "gpus").asInt(),
