@@ -30,6 +30,8 @@ import java.util.Set;
 final class RuntimeClasspath {
   static final String OVERRIDE = "geneva.worker.classpath";
   static final String DEPENDENCY_LIST = "META-INF/geneva/runtime-dependencies.list";
+  /** Plugin jars (a path list) that the {@code geneva} command loaded; workers get them too. */
+  static final String PLUGINS = "geneva.plugin.classpath";
 
   private RuntimeClasspath() {}
 
@@ -52,6 +54,12 @@ final class RuntimeClasspath {
       entries.add(location(p.getClass()));
     }
     entries.addAll(listedDependencies(loader, System.getProperty("java.class.path", "")));
+    // Plugin jars the geneva command added to its class loader (a plugin's provider and its dependencies).
+    for (String plugin : System.getProperty(PLUGINS, "").split(java.util.regex.Pattern.quote(File.pathSeparator))) {
+      if (!plugin.isBlank()) {
+        entries.add(plugin);
+      }
+    }
     return String.join(File.pathSeparator, entries);
   }
 

@@ -1,5 +1,6 @@
 package io.geneva.pipeline;
 
+import io.geneva.report.IoProblems;
 import io.geneva.ConfigurationException;
 import io.geneva.ClasspathProfile;
 import io.geneva.EntryKind;
@@ -139,7 +140,7 @@ public final class StartupPipeline {
       return home;
     } catch (IOException e) {
       throw new ConfigurationException(
-          "Geneva home " + home + " cannot be written (" + e
+          "Geneva home " + home + " cannot be written (" + IoProblems.describe(e)
               + "); set GENEVA_HOME or --home to a writable directory",
           e);
     }
@@ -180,7 +181,7 @@ public final class StartupPipeline {
       recordHistory(scan.entries(), report);
       return new Outcome(manifest, report);
     } catch (IOException e) {
-      throw new PackagingException("cannot use Geneva home " + home + ": " + e, e);
+      throw new PackagingException("cannot use Geneva home " + home + ": " + IoProblems.describe(e), e);
     } finally {
       if (tmp != null) {
         deleteRecursively(tmp);
@@ -534,13 +535,16 @@ public final class StartupPipeline {
     config.listener().onEvent(new ProgressEvent(phase, ProgressEvent.Type.FINISHED, done, done, unit));
   }
 
-  /** Reports bytes done in a phase as pool threads add to them. */
+  /**
+   * Reports bytes done in a phase as pool threads add to them. The fingerprint's total is read at each
+   * event: the consumer is made before the scan has counted the bytes.
+   */
   private LongConsumer progress(Phase phase) {
     AtomicLong done = new AtomicLong();
-    long total = phase == Phase.FINGERPRINT ? bytesScanned : -1;
     ProgressListener listener = config.listener();
     return n -> listener.onEvent(
-        new ProgressEvent(phase, ProgressEvent.Type.PROGRESS, done.addAndGet(n), total, "bytes"));
+        new ProgressEvent(phase, ProgressEvent.Type.PROGRESS, done.addAndGet(n),
+            phase == Phase.FINGERPRINT ? bytesScanned : -1, "bytes"));
   }
 
   private static java.util.concurrent.ThreadFactory daemonThread(String name) {
