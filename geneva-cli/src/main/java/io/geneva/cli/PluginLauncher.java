@@ -1,5 +1,6 @@
 package io.geneva.cli;
 
+import io.geneva.report.IoProblems;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -102,7 +103,7 @@ final class PluginLauncher {
           children.filter(PluginLauncher::isJar).filter(Files::isRegularFile).sorted().forEach(jars::add);
         } catch (IOException e) {
           throw new PluginException(origin + " directory " + path + " cannot be listed ("
-              + Messages.describe(e) + "); make it readable or remove it");
+              + IoProblems.describe(e) + "); make it readable or remove it");
         }
       } else if (!Files.exists(path)) {
         throw new PluginException(origin + " entry " + path + " does not exist; pass existing plugin jars or"
