@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * What opening a session did and what it cost: phase durations, files scanned, bytes hashed, packed
@@ -127,10 +128,10 @@ public record StartupReport(
     out.append(
         String.format(
             Locale.ROOT,
-            "Geneva packaged %,d files (%s) into %d packages in %s%n",
-            files,
+            "Geneva packaged %s (%s) into %s in %s%n",
+            count(files, "file", "files"),
             bytes(bytesScanned),
-            packages.size(),
+            count(packages.size(), "package", "packages"),
             millis(elapsedMillis)));
     out.append("  phases:");
     phases.forEach((name, ms) -> out.append(' ').append(name).append(' ').append(millis(ms)));
@@ -138,17 +139,15 @@ public record StartupReport(
     out.append(
         String.format(
             Locale.ROOT,
-            "  hashed %s (%,d files) · packed %s · uploaded %s in %d packages · %d already stored%n",
-            bytes(bytesHashed),
-            filesHashed,
+            "  %s · packed %s · %s · %,d already stored%n",
+            filesHashed == 0 ? "hashed nothing" : "hashed " + bytes(bytesHashed) + " (" + count(filesHashed, "file", "files") + ")",
             bytes(bytesPacked),
-            bytes(bytesUploaded),
-            packagesUploaded,
+            uploaded(),
             packagesReused));
     long provided = packages.stream().filter(p -> p.reason().equals(PackageReport.PROVIDED)).count();
     if (provided > 0) {
-      out.append(String.format(Locale.ROOT, "  %d dependency jars are provided by the worker image (not uploaded)%n",
-          provided));
+      out.append(String.format(Locale.ROOT, "  %s provided by the worker image (not uploaded)%n",
+          provided == 1 ? "1 dependency jar is" : String.format(Locale.ROOT, "%,d dependency jars are", provided)));
     }
     out.append("  manifest ").append(manifestUri).append(System.lineSeparator());
     long fresh = packages.stream().filter(p -> p.reason().equals("new")).count();
@@ -184,6 +183,29 @@ public record StartupReport(
       out.append("  warning: ").append(w).append(System.lineSeparator());
     }
     return out.toString();
+  }
+
+  /**
+   * What was uploaded, in words: nothing, the manifest alone (a session that re-writes an old
+   * manifest), or packages, and the manifest when more bytes went up than the uploaded packages hold.
+   */
+  private String uploaded() {
+    if (bytesUploaded == 0) {
+      return "uploaded nothing";
+    }
+    if (packagesUploaded == 0) {
+      return "uploaded the manifest only (" + bytes(bytesUploaded) + ")";
+    }
+    long packageBytes = packages.stream().filter(PackageReport::uploaded)
+        .collect(Collectors.toMap(PackageReport::digest, PackageReport::size, (a, b) -> a))
+        .values().stream().mapToLong(Long::longValue).sum();
+    return "uploaded " + bytes(bytesUploaded) + " in " + count(packagesUploaded, "package", "packages")
+        + (bytesUploaded > packageBytes ? " and the manifest" : "");
+  }
+
+  /** {@code 1 file}, {@code 0 files}, {@code 1,200 files}. */
+  static String count(long n, String one, String many) {
+    return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? one : many);
   }
 
   static String millis(long ms) {

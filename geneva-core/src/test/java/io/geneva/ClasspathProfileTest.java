@@ -64,7 +64,7 @@ class ClasspathProfileTest {
         .projectDirectory(dir.resolve("project")).classpath(List.of(classes, core, util))
         .classpathProfiles(List.of(ClasspathProfile.SPARK)).open()) {
       profiled = s.manifest();
-      assertThat(s.startupReport().summary()).contains("1 dependency jars are provided by the worker image");
+      assertThat(s.startupReport().summary()).contains("1 dependency jar is provided by the worker image");
     }
 
     assertThat(profiled.classpath()).extracting(Manifest.Package::provided)

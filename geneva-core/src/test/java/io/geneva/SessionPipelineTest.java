@@ -97,6 +97,22 @@ class SessionPipelineTest {
   }
 
   @Test
+  void coldFingerprint_reportsTheScannedBytesAsItsTotal_neverZero() {
+    List<ProgressEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    StartupReport report = Sandbox.run(sandbox.builder(classpath()).progressListener(events::add));
+
+    List<ProgressEvent> hashing = events.stream()
+        .filter(e -> e.phase() == ProgressEvent.Phase.FINGERPRINT && e.type() == ProgressEvent.Type.PROGRESS)
+        .toList();
+    assertThat(hashing).as("the dependency jar is hashed cold").isNotEmpty();
+    assertThat(hashing).allSatisfy(e -> {
+      assertThat(e.total()).isEqualTo(report.bytesScanned()).isPositive();
+      assertThat(e.done()).isLessThanOrEqualTo(e.total());
+    });
+  }
+
+  @Test
   void unchangedClasspath_hashesNothing_uploadsNothing_andKeepsTheManifestDigest() {
     StartupReport cold = sandbox.run(classpath());
 

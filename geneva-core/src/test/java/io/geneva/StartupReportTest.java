@@ -151,6 +151,42 @@ class StartupReportTest {
     assertThat(summary).doesNotContain("guava-33.8.0-jre.jar").as("unchanged packages are not listed");
   }
 
+  private static StartupReport small(long files, long filesHashed, long bytesUploaded, int packagesUploaded,
+      List<PackageReport> packages) {
+    return new StartupReport(DIGEST, "file:///m", 5, Map.of("scan", 1L), files, filesHashed, 365, filesHashed * 100,
+        0, bytesUploaded, packagesUploaded, 0, packages, List.of(), List.of());
+  }
+
+  private static PackageReport pkg(String source, long size, boolean uploaded) {
+    return new PackageReport(source, EntryKind.WORKSPACE, "ab".repeat(32), size, uploaded, uploaded ? "new" : "unchanged");
+  }
+
+  @Test
+  void summary_saysOneInTheSingular() {
+    String summary = small(1, 1, 1_000, 1, List.of(pkg("classes#0", 600, true))).summary();
+
+    assertThat(summary)
+        .startsWith("Geneva packaged 1 file (365 B) into 1 package in 5 ms")
+        .contains("hashed 100 B (1 file)")
+        .contains("uploaded 1000 B in 1 package and the manifest")
+        .doesNotContain("1 files", "1 packages");
+  }
+
+  @Test
+  void summary_ofAnUnchangedStart_saysNothingWasHashedOrUploaded() {
+    String summary = small(2, 0, 0, 0, List.of(pkg("classes#0", 600, false))).summary();
+
+    assertThat(summary).contains("2 files", "hashed nothing", "uploaded nothing").doesNotContain("0 packages");
+  }
+
+  @Test
+  void summary_ofAManifestWrittenAgain_saysOnlyTheManifestWasUploaded() {
+    // It once read "uploaded 365 B in 0 packages".
+    String summary = small(2, 0, 365, 0, List.of(pkg("classes#0", 600, false))).summary();
+
+    assertThat(summary).contains("uploaded the manifest only (365 B)").doesNotContain("0 packages");
+  }
+
   @Test
   void report_isImmutable_copyingWhatItIsGiven() {
     Map<String, Long> phases = new LinkedHashMap<>(Map.of("scan", 1L));

@@ -100,11 +100,15 @@ public final class ConsoleProgress implements ProgressListener {
     lastDraw = now;
   }
 
-  /** The text of one progress line, for example {@code fingerprint  12.0 MiB / 48.0 MiB  25%}. */
+  /**
+   * The text of one progress line, for example {@code fingerprint  12.0 MiB / 48.0 MiB  25%}. A total
+   * that is unknown ({@code -1}), or smaller than what is already done (so not a total), is not shown,
+   * and neither is a percentage.
+   */
   static String line(ProgressEvent event) {
     String name = event.phase().name().toLowerCase(Locale.ROOT);
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-12s %s", name, amount(event.done(), event.unit())));
-    if (event.total() >= 0) {
+    if (event.total() >= 0 && event.done() <= event.total()) {
       line.append(" / ").append(amount(event.total(), event.unit()));
       long percent = event.total() == 0 ? 100 : Math.min(100, event.done() * 100 / event.total());
       line.append(String.format(Locale.ROOT, "  %3d%%", percent));

@@ -42,4 +42,30 @@ final class DurationConverter implements ITypeConverter<Duration> {
     throw new TypeConversionException(
         "invalid duration \"" + text + "\": use a number with s, m, h or d, like 7d, or ISO-8601 like PT12H");
   }
+
+  /**
+   * A duration as people read one, in its largest whole units: {@code 1 h}, {@code 1 h 30 min},
+   * {@code 7 d}, {@code 45 s}, {@code 250 ms}, {@code 0 s}; never ISO-8601's {@code PT1H}.
+   */
+  static String format(Duration duration) {
+    if (duration.isNegative()) {
+      return "-" + format(duration.negated());
+    }
+    if (duration.isZero()) {
+      return "0 s";
+    }
+    StringBuilder out = new StringBuilder();
+    part(out, duration.toDaysPart(), "d");
+    part(out, duration.toHoursPart(), "h");
+    part(out, duration.toMinutesPart(), "min");
+    part(out, duration.toSecondsPart(), "s");
+    part(out, duration.toMillisPart(), "ms");
+    return out.length() == 0 ? duration.toNanos() + " ns" : out.toString();
+  }
+
+  private static void part(StringBuilder out, long n, String unit) {
+    if (n != 0) {
+      out.append(out.length() == 0 ? "" : " ").append(n).append(' ').append(unit);
+    }
+  }
 }

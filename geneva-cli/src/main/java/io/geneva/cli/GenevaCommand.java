@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -18,6 +19,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code geneva} command: package a classpath into storage, inspect a manifest, explain what the
@@ -63,6 +65,15 @@ public final class GenevaCommand implements Runnable {
       description = "Log at debug level and print stack traces of failures.")
   private boolean verbose;
 
+  // Read by PluginLauncher before picocli runs; declared here so that it parses and shows in --help.
+  @Option(
+      names = PluginLauncher.OPTION,
+      paramLabel = "PATHS",
+      scope = ScopeType.INHERIT,
+      description = "Plugin jars, or directories of jars, separated by '${sys:path.separator}', added to the ones"
+          + " of $GENEVA_PLUGINS (default: the Geneva home's plugins directory). May be repeated.")
+  private List<String> pluginPath = List.of();
+
   GenevaCommand(PrintWriter out, PrintWriter err, Map<String, String> environment, boolean terminal, Clock clock) {
     this.out = out;
     this.err = err;
@@ -71,9 +82,13 @@ public final class GenevaCommand implements Runnable {
     this.clock = clock;
   }
 
-  /** Runs the command and exits the JVM with its exit code. */
+  /**
+   * Runs the command, with the plugin jars of {@code GENEVA_PLUGINS} (or the Geneva home's {@code
+   * plugins} directory) and {@code --plugin-path} on its class path, and exits the JVM with its exit
+   * code.
+   */
   public static void main(String[] args) {
-    System.exit(execute(System.out, System.err, args));
+    System.exit(PluginLauncher.launch(System.out, System.err, System.getenv(), args));
   }
 
   /**
@@ -103,6 +118,7 @@ public final class GenevaCommand implements Runnable {
             .setExecutionStrategy(GenevaCommand::run)
             .setParameterExceptionHandler(GenevaCommand::usageError)
             .setExecutionExceptionHandler((e, cl, parsed) -> failure(e, errWriter, isVerbose(parsed)));
+    versionOnEverySubcommand(commandLine);
     try {
       return commandLine.execute(args);
     } finally {
@@ -158,13 +174,42 @@ public final class GenevaCommand implements Runnable {
     return false;
   }
 
+  /** {@code geneva package --version} prints the version as {@code geneva --version} does. */
+  private static void versionOnEverySubcommand(CommandLine commandLine) {
+    for (CommandLine sub : commandLine.getSubcommands().values()) {
+      sub.getCommandSpec().versionProvider(new Version());
+      versionOnEverySubcommand(sub);
+    }
+  }
+
   private static int usageError(ParameterException e, String[] args) {
     PrintWriter err = e.getCommandLine().getErr();
-    // picocli starts some messages with "Error: ", which the "geneva: " prefix already says.
-    err.println(
-        "geneva: " + oneLine(e.getMessage()).replaceFirst("^Error: ", "").replaceFirst("[.]$", "")
-            + "; see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
+    String message = e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+        ? unmatched(u)
+        // picocli starts some messages with "Error: ", which the "geneva: " prefix already says.
+        : oneLine(e.getMessage()).replaceFirst("^Error: ", "").replaceFirst("[.]$", "");
+    err.println("geneva: " + message + "; see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
     return 2;
+  }
+
+  /**
+   * An unknown command or option, with picocli's suggestions of what was meant: {@code unknown command
+   * 'pakage' (did you mean 'package'?)}.
+   */
+  static String unmatched(UnmatchedArgumentException e) {
+    String first = e.getUnmatched().get(0);
+    boolean option = first.startsWith("-");
+    CommandSpec where = e.getCommandLine().getCommandSpec();
+    String what = option
+        ? "unknown option '" + first + "' for '" + where.qualifiedName() + "'"
+        : where.subcommands().isEmpty()
+            ? "unexpected argument '" + first + "' for '" + where.qualifiedName() + "'"
+            : "unknown command '" + first + "'";
+    List<String> suggestions = e.getSuggestions().stream().map(String::strip).distinct().limit(3).toList();
+    if (suggestions.isEmpty()) {
+      return what;
+    }
+    return what + " (did you mean " + String.join(" or ", suggestions.stream().map(x -> "'" + x + "'").toList()) + "?)";
   }
 
   static int failure(Exception e, PrintWriter err, boolean verbose) {

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -63,7 +62,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--partitions", required = true, paramLabel = "N", description = "How many partitions to run.")
   private int partitions;
 
-  @Option(names = "--workers", paramLabel = "W", description = "How many local worker JVMs (or --cluster-spec).")
+  @Option(names = "--workers", paramLabel = "W",
+      description = "How many local worker JVMs (default: one per processor, as LocalCluster.defaults(); or --cluster-spec).")
   private @Nullable Integer workers;
 
   @Option(names = "--cluster-spec", paramLabel = "FILE",
@@ -128,10 +128,9 @@ final class RunCommand implements Callable<Integer> {
     if (partitions < 1) {
       throw new ParameterException(spec.commandLine(), "--partitions must be at least 1, not " + partitions);
     }
-    if ((workers == null) == (clusterSpec == null)) {
-      throw new ParameterException(spec.commandLine(), workers == null
-          ? "say where to run: --workers N for local worker JVMs, or --cluster-spec FILE for a KubeRay cluster"
-          : "--workers and --cluster-spec cannot both be given; choose local workers or the KubeRay cluster");
+    if (workers != null && clusterSpec != null) {
+      throw new ParameterException(spec.commandLine(),
+          "--workers and --cluster-spec cannot both be given; choose local workers or the KubeRay cluster");
     }
     if (workers != null && workers < 1) {
       throw new ParameterException(spec.commandLine(), "--workers must be at least 1, not " + workers);
@@ -145,7 +144,8 @@ final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--task-timeout must be longer than 0, not " + taskTimeout);
     }
     if (idleTimeout != null && idleTimeout.isZero()) {
-      throw new ParameterException(spec.commandLine(), "--idle-timeout must be longer than 0, not " + idleTimeout);
+      throw new ParameterException(spec.commandLine(), "--idle-timeout must be longer than 0, not "
+          + DurationConverter.format(idleTimeout));
     }
   }
 
@@ -165,12 +165,17 @@ final class RunCommand implements Callable<Integer> {
     return job;
   }
 
+  /** {@code --workers} local workers, or as many as the API's default: one per processor. */
+  static LocalCluster localCluster(@Nullable Integer workers) {
+    return workers != null ? LocalCluster.workers(workers) : LocalCluster.defaults();
+  }
+
   private GenevaSession.Builder sessionBuilder(String classpathText, @Nullable ClusterSpec specFromFile) {
     ClusterSpec cluster;
     if (specFromFile != null) {
       cluster = specFromFile;
     } else {
-      LocalCluster local = LocalCluster.workers(Objects.requireNonNull(workers)).exitPolicy(exitPolicy);
+      LocalCluster local = localCluster(workers).exitPolicy(exitPolicy);
       cluster = idleTimeout != null ? local.idleTimeout(idleTimeout) : local;
     }
     return storage.text().map(Geneva::connect).orElseGet(Geneva::connect)

@@ -77,6 +77,17 @@ class BadInputTest {
   }
 
   @Test
+  void package_homeUnderARegularFile_printsOneLineInWords_withoutAJavaExceptionName() throws IOException {
+    Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+    Path home = file.resolve("home");
+    Cli.Result r = Cli.run("package", "--storage", ws.storage.toString(), "--home", home.toString(),
+        "--classpath", ws.classpath());
+
+    assertFailure(r, home.toString(), "--home");
+    assertThat(r.err()).doesNotContain("java.nio", "Exception");
+  }
+
+  @Test
   void package_unknownOption_isAUsageError() {
     assertUsageError(Cli.run("package", "--bogus"), "package", "--bogus");
   }

@@ -41,6 +41,15 @@ class ConsoleProgressTest {
   }
 
   @Test
+  void line_withATotalBelowWhatIsDone_showsNeitherTotalNorPercentage() {
+    // A total of 0 B with 21.6 MiB done once read "21.6 MiB / 0 B 100%" during a cold fingerprint.
+    assertThat(ConsoleProgress.line(event(Phase.FINGERPRINT, Type.PROGRESS, 22_649_241, 0, "bytes")))
+        .isEqualTo("fingerprint  21.6 MiB");
+    assertThat(ConsoleProgress.line(event(Phase.FINGERPRINT, Type.PROGRESS, 0, 0, "bytes")))
+        .isEqualTo("fingerprint  0 B / 0 B  100%");
+  }
+
+  @Test
   void progress_redrawsAtMostTenTimesASecond() {
     progress.onEvent(event(Phase.FINGERPRINT, Type.STARTED, 0, 1000, "bytes"));
     for (int i = 1; i <= 1000; i++) {

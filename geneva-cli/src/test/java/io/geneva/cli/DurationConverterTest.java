@@ -27,4 +27,11 @@ class DurationConverterTest {
         .hasMessage("invalid duration \"" + text
             + "\": use a number with s, m, h or d, like 7d, or ISO-8601 like PT12H");
   }
+
+  @ParameterizedTest
+  @CsvSource({"PT1H, 1 h", "PT1H30M, 1 h 30 min", "PT168H, 7 d", "PT45S, 45 s", "PT0.25S, 250 ms", "PT0S, 0 s",
+      "P1DT2H3M4.005S, 1 d 2 h 3 min 4 s 5 ms"})
+  void format_saysADurationInWords_neverInIso8601(String iso, String expected) {
+    assertThat(DurationConverter.format(Duration.parse(iso))).isEqualTo(expected);
+  }
 }

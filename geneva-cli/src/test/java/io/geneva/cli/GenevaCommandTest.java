@@ -22,6 +22,48 @@ class GenevaCommandTest {
   }
 
   @Test
+  void version_onEverySubcommand_printsTheVersionAndExits0() {
+    for (String[] args : new String[][] {
+        {"package", "--version"}, {"run", "-V"}, {"gc", "--version"}, {"cluster", "up", "--version"}, {"bench", "-V"}}) {
+      Cli.Result r = Cli.run(args);
+
+      assertThat(r.exit()).as(String.join(" ", args)).isZero();
+      assertThat(r.out()).as(String.join(" ", args)).startsWith("geneva ").contains("0.1.0");
+    }
+  }
+
+  @Test
+  void aMistypedCommand_isAUsageErrorSuggestingTheCommandMeant() {
+    Cli.Result r = Cli.run("pakage", "--storage", "/tmp/x");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines()).hasSize(1);
+    assertThat(r.errLines().get(0))
+        .startsWith("geneva: unknown command 'pakage' (did you mean 'package'")
+        .endsWith("?); see 'geneva --help'");
+  }
+
+  @Test
+  void aMistypedOption_isAUsageErrorSuggestingTheOptionMeant() {
+    Cli.Result r = Cli.run("run", "--job", "com.acme.Task", "--partitions", "2", "--worker", "2");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines()).hasSize(1);
+    assertThat(r.errLines().get(0))
+        .startsWith("geneva: unknown option '--worker' for 'geneva run' (did you mean '--workers'")
+        .endsWith("; see 'geneva run --help'");
+  }
+
+  @Test
+  void anUnknownOptionWithNothingClose_isAUsageErrorNamingIt() {
+    Cli.Result r = Cli.run("package", "--zzzzzzzz");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines()).containsExactly(
+        "geneva: unknown option '--zzzzzzzz' for 'geneva package'; see 'geneva package --help'");
+  }
+
+  @Test
   void help_listsTheSubcommandsAndExits0() {
     Cli.Result r = Cli.run("--help");
 

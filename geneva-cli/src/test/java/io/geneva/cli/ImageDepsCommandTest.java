@@ -44,7 +44,7 @@ class ImageDepsCommandTest {
     assertThat(report.get("packages")).filteredOn(p -> p.get("source").asText().equals("small-1.0.jar"))
         .singleElement().satisfies(p -> assertThat(p.get("reason").asText()).isEqualTo("provided by the worker image"));
     assertThat(Cli.run(ws.packageArgs("--dependencies-in-image")).out())
-        .contains("1 dependency jars are provided by the worker image (not uploaded)");
+        .contains("1 dependency jar is provided by the worker image (not uploaded)");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.geneva.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.geneva.LocalCluster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,9 +70,16 @@ class RunBadInputTest {
   }
 
   @Test
-  void neitherWorkersNorAClusterSpec_isAUsageErrorNamingBoth() {
-    assertUsageError(run("--job", TaskFixtures.SQUARE_TASK, "--partitions", "2"),
-        "say where to run: --workers N for local worker JVMs, or --cluster-spec FILE for a KubeRay cluster");
+  void withoutWorkersOrAClusterSpec_runsOneLocalWorkerPerProcessor_asTheApiDoes() {
+    assertThat(RunCommand.localCluster(null).workerCount())
+        .isEqualTo(LocalCluster.defaults().workerCount())
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(RunCommand.localCluster(3).workerCount()).isEqualTo(3);
+  }
+
+  @Test
+  void withoutWorkers_theCommandLineParses_andTheJobIsCheckedBeforeAnyWorkerStarts() {
+    assertUsageError(run("--job", "not a class", "--partitions", "1"), "--job", "is not a Java class name");
   }
 
   @Test

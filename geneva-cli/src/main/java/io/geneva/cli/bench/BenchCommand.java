@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "bench",
+    mixinStandardHelpOptions = true,
     description = {
       "Measures Geneva's startup (cold, unchanged, one class changed, notebook, relocated) on the benchmark"
           + " corpus against baselines measured in the same run: reading and SHA-256 of every byte in Java,"
@@ -72,9 +73,6 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--skip-python-cold",
       description = "Skip the Python cold baseline (about 6-7 s per run); its checks print n/a.")
   private boolean skipPythonCold;
-
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-  private boolean help;
 
   @Option(names = "--json", description = "Print the results as JSON on standard output (the tables go to standard error).")
   private boolean json;

@@ -1,5 +1,6 @@
 package io.geneva.internal.classpath;
 
+import io.geneva.internal.report.IoProblems;
 import io.geneva.PackagingException;
 import io.geneva.internal.io.FileStat;
 import java.io.IOException;
@@ -70,7 +71,7 @@ public final class ClasspathScanner {
           "classpath entry " + entry.path() + " vanished while it was scanned; run again once it is stable", e);
     } catch (IOException e) {
       throw new PackagingException(
-          "cannot scan classpath entry " + entry.path() + ": " + e + "; fix it or remove it from the classpath", e);
+          "cannot scan classpath entry " + entry.path() + ": " + IoProblems.describe(e) + "; fix it or remove it from the classpath", e);
     }
   }
 
@@ -163,7 +164,7 @@ public final class ClasspathScanner {
         warnings.accept("skipped " + dir + ": it vanished while it was scanned");
       } catch (IOException e) {
         throw new PackagingException(
-            "cannot read directory " + dir + " (under classpath entry " + root + "): " + e
+            "cannot read directory " + dir + " (under classpath entry " + root + "): " + IoProblems.describe(e)
                 + "; fix it or exclude \"" + relative + "/\"",
             e);
       }

@@ -6,18 +6,18 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
-import java.security.CodeSource;
-import java.util.LinkedHashSet;
 import java.util.ServiceLoader;
 import java.util.Set;
 
@@ -30,6 +30,8 @@ import java.util.Set;
 final class WorkerJvmClasspath {
   static final String OVERRIDE = "geneva.worker.classpath";
   static final String DEPENDENCY_LIST = "META-INF/geneva/runtime-dependencies.list";
+  /** Plugin jars (a path list) that the {@code geneva} command loaded; workers get them too. */
+  static final String PLUGINS = "geneva.plugin.classpath";
 
   private WorkerJvmClasspath() {}
 
@@ -52,6 +54,12 @@ final class WorkerJvmClasspath {
       entries.add(location(p.getClass()));
     }
     entries.addAll(listedDependencies(loader, System.getProperty("java.class.path", "")));
+    // Plugin jars the geneva command added to its class loader (a plugin's provider and its dependencies).
+    for (String plugin : System.getProperty(PLUGINS, "").split(java.util.regex.Pattern.quote(File.pathSeparator))) {
+      if (!plugin.isBlank()) {
+        entries.add(plugin);
+      }
+    }
     return String.join(File.pathSeparator, entries);
   }
 

@@ -1,5 +1,6 @@
 package io.geneva.internal.fingerprint;
 
+import io.geneva.internal.report.IoProblems;
 import io.geneva.PackagingException;
 import io.geneva.internal.classpath.FileRecord;
 import io.geneva.internal.classpath.ScannedEntry;
@@ -180,7 +181,7 @@ public final class Fingerprinter {
       throw new PackagingException(
           changed.file().file() + " vanished while it was packed; run again once the classpath is stable", e);
     } catch (IOException e) {
-      throw new PackagingException("cannot read " + changed.file().file() + ": " + e, e);
+      throw new PackagingException("cannot read " + changed.file().file() + ": " + IoProblems.describe(e), e);
     }
     Fingerprint f = hash(now, null, null);
     return new Fingerprint(f.file(), f.sha256(), Change.CHANGED);
@@ -215,7 +216,7 @@ public final class Fingerprinter {
         throw new PackagingException(
             "cannot read " + file.file() + ": permission denied; fix its permissions or exclude it", e);
       } catch (IOException e) {
-        throw new PackagingException("cannot read " + file.file() + ": " + e + "; fix it or exclude it", e);
+        throw new PackagingException("cannot read " + file.file() + ": " + IoProblems.describe(e) + "; fix it or exclude it", e);
       }
     }
   }

@@ -1,4 +1,4 @@
-/** Reporting: the startup report's history for explain, and the console progress bar. */
+/** Reporting: the startup report's history for explain, and I/O failures described in words. */
 @NullMarked
 package io.geneva.internal.report;
 

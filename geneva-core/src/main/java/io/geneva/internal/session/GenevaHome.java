@@ -1,6 +1,7 @@
 package io.geneva.internal.session;
 
 import io.geneva.ConfigurationException;
+import io.geneva.internal.report.IoProblems;
 import io.geneva.internal.io.PrivateFiles;
 import io.geneva.internal.io.StagingDirectories;
 import java.io.IOException;
@@ -29,7 +30,7 @@ final class GenevaHome {
       return home;
     } catch (IOException e) {
       throw new ConfigurationException(
-          "Geneva home " + home + " cannot be written (" + e
+          "Geneva home " + home + " cannot be written (" + IoProblems.describe(e)
               + "); set GENEVA_HOME or --home to a writable directory",
           e);
     }

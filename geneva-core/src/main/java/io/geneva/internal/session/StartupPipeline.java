@@ -4,6 +4,7 @@ import io.geneva.Manifest;
 import io.geneva.PackagingException;
 import io.geneva.ProgressEvent.Phase;
 import io.geneva.StartupReport;
+import io.geneva.internal.report.IoProblems;
 import io.geneva.internal.classpath.ClasspathEntry;
 import io.geneva.internal.classpath.ScanStage;
 import io.geneva.internal.classpath.ScannedEntry;
@@ -160,7 +161,7 @@ final class StartupPipeline {
       recordHistory(entries, report);
       return new Outcome(manifest, report);
     } catch (IOException e) {
-      throw new PackagingException("cannot use Geneva home " + home + ": " + e, e);
+      throw new PackagingException("cannot use Geneva home " + home + ": " + IoProblems.describe(e), e);
     } finally {
       if (tmp != null) {
         StagingDirectories.deleteTree(tmp);

@@ -1,5 +1,6 @@
 package io.geneva.internal.storage;
 
+import io.geneva.internal.report.IoProblems;
 import io.geneva.IntegrityException;
 import io.geneva.StorageException;
 import io.geneva.internal.fingerprint.Sha256;
@@ -89,7 +90,7 @@ public final class FileStorage implements Storage, LocalStaging {
           e);
     } catch (IOException e) {
       throw new StorageException(
-          "storage root " + uri + " cannot be written: " + e + "; choose a writable directory", e);
+          "storage root " + uri + " cannot be written: " + IoProblems.describe(e) + "; choose a writable directory", e);
     }
     return new FileStorage(uri, dir);
   }

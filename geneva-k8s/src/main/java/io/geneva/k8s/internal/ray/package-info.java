@@ -1,6 +1,6 @@
 /**
  * Jobs on a KubeRay cluster. The session submits a Ray job through the Ray Jobs REST API on the
- * head ({@link io.geneva.k8s.internal.ray.RayJobsClient}); its entrypoint runs Geneva's {@link
+ * head ({@code io.geneva.k8s.RayJobsClient}); its entrypoint runs Geneva's {@link
  * io.geneva.k8s.internal.ray.Coordinator} on the head, which creates {@link io.geneva.k8s.internal.ray.GenevaActor}
  * worker actors through Ray's Java API and runs the job's partitions on them with the same {@link
  * io.geneva.internal.job.JobRunner} the local cluster uses. The coordinator reports progress as event lines
