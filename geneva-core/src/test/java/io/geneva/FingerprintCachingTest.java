@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,9 +96,11 @@ class FingerprintCachingTest {
   }
 
   @Test
-  void fileModifiedWithinTheRacyWindow_isHashedAgainNextRun_thenTrusted() {
-    Instant runStart = Instant.parse("2030-05-05T12:00:00Z");
-    Path racy = FixtureFiles.write(first.resolve("com/acme/Racy.class"), "racy".getBytes(), runStart.minusSeconds(1));
+  void fileChangedWithinTheRacyWindow_isHashedAgainNextRun_thenTrusted() throws IOException {
+    Path racy = FixtureFiles.write(first.resolve("com/acme/Racy.class"), "racy".getBytes(), FixtureFiles.PAST);
+    // The run starts in the tick of the file's last write, as the kernel stamped it.
+    Instant runStart = changeTime(racy).plusMillis(5);
+    Instant racyFrom = runStart.minusMillis(20);
     MutableClock clock = MutableClock.at(runStart);
     Sandbox.run(sandbox.base(first).clock(clock));
 
@@ -106,19 +110,38 @@ class FingerprintCachingTest {
     RecordingOpener later = new RecordingOpener();
     runWith(sandbox.base(first).clock(clock), later);
 
-    assertThat(next.opened()).containsExactly(racy);
+    // The fixture tree was written moments before, possibly in the same ticks: those files are racy too.
+    assertThat(next.opened()).contains(racy).containsExactlyInAnyOrderElementsOf(changedSince(first, racyFrom));
     assertThat(later.opened()).isEmpty();
   }
 
   @Test
-  void racyFileRewrittenWithSameSizeAndMtime_isStillDetected() throws IOException {
-    Instant runStart = Instant.parse("2030-05-05T12:00:00Z");
-    Instant mtime = runStart.minusMillis(500);
-    Path racy = FixtureFiles.write(first.resolve("com/acme/Racy.class"), "version-A".getBytes(), mtime);
+  void fileWrittenASecondBeforeTheRun_withAFineChangeTime_isTrustedByTheNextRun() throws IOException {
+    // A build writes its output, then the session starts: not in the same tick, so nothing to re-hash
+    // (the whole-second rule would re-hash every file written in the two seconds before a run).
+    Path built = FixtureFiles.write(first.resolve("com/acme/Built.class"), "built".getBytes(), FixtureFiles.PAST);
+    Instant changed = changeTime(built);
+    Assumptions.assumeTrue(changed.getNano() != 0, "the file system keeps sub-second change times");
+    Files.setLastModifiedTime(built, FileTime.from(changed));
+    Instant runStart = changeTime(built).plusSeconds(1);
     MutableClock clock = MutableClock.at(runStart);
+    Sandbox.run(sandbox.base(first).clock(clock));
+
+    clock.advance(Duration.ofMinutes(1));
+    RecordingOpener next = new RecordingOpener();
+    runWith(sandbox.base(first).clock(clock), next);
+
+    assertThat(next.opened()).isEmpty();
+  }
+
+  @Test
+  void racyFileRewrittenWithSameSizeAndMtime_isStillDetected() throws IOException {
+    Instant mtime = FixtureFiles.PAST;
+    Path racy = FixtureFiles.write(first.resolve("com/acme/Racy.class"), "version-A".getBytes(), mtime);
+    MutableClock clock = MutableClock.at(changeTime(racy).plusMillis(5));
     StartupReport before = Sandbox.run(sandbox.base(first).clock(clock));
 
-    // Same size, same mtime: invisible to stat. Only the racy rule catches it.
+    // Same size, same mtime: invisible to size and mtime. The change time and the racy rule catch it.
     FixtureFiles.write(racy, "version-B".getBytes(), mtime);
     clock.advance(Duration.ofMinutes(10));
     StartupReport after = Sandbox.run(sandbox.base(first).clock(clock));
@@ -127,6 +150,24 @@ class FingerprintCachingTest {
     assertThat(Sandbox.uploaded(after)).singleElement().satisfies(p -> assertThat(p.reason()).contains("com/acme/Racy.class"));
     assertThat(Archives.entry(sandbox.stored(Sandbox.uploaded(after).get(0)), "com/acme/Racy.class"))
         .isEqualTo("version-B".getBytes());
+  }
+
+  /** The files under {@code root} whose change time is after {@code instant}. */
+  private static List<Path> changedSince(Path root, Instant instant) throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      List<Path> changed = new java.util.ArrayList<>();
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        if (changeTime(f).isAfter(instant)) {
+          changed.add(f);
+        }
+      }
+      return changed;
+    }
+  }
+
+  /** When the kernel last changed the file (its change time, which no tool can set). */
+  private static Instant changeTime(Path file) throws IOException {
+    return ((FileTime) Files.getAttribute(file, "unix:ctime")).toInstant();
   }
 
   /** Ways an index file gets damaged. */

@@ -23,10 +23,10 @@ import java.util.zip.CRC32C;
  * change time, file identity) and the SHA-256 of its content when that key was seen, plus a short history of
  * whether the file changed, and the archives already built for the entry's shards.
  *
- * <p>An entry is trusted only if its fast key matches and it is not <em>racy</em>: a file whose
- * mtime lay within {@link #TIMESTAMP_GRANULARITY_NANOS} of the moment the run that recorded it
- * started may have been written again in the same timestamp tick without its mtime moving, so it is
- * hashed again next time (Git's "racily clean" rule).
+ * <p>An entry is trusted only if its fast key matches and it is not <em>racy</em> ({@link #isRacy}):
+ * a file written within one timestamp tick of the moment the run that recorded it started may be
+ * written again in the same tick without its times moving, so it is hashed again next time (Git's
+ * "racily clean" rule).
  *
  * <p>On disk: one file per entry, a magic header, the records, and a CRC32C over all of it. It is
  * written to a temporary file and atomically renamed, so concurrent writers never corrupt it (the
@@ -46,14 +46,30 @@ public final class FingerprintIndex {
   static final long FINE_CHANGE_TIME_GRANULARITY_NANOS = 20_000_000L;
 
   /**
-   * How close to a run's start a change time makes an entry racy: {@link
-   * #TIMESTAMP_GRANULARITY_NANOS} where the change time has no sub-second part (a file system with
-   * whole-second times, such as ext3, or a remote one), {@link #FINE_CHANGE_TIME_GRANULARITY_NANOS}
-   * otherwise. A file written just before a run is then re-hashed once, not on every run within two
-   * seconds of its last write.
+   * How close to a run's start a file's times make its entry racy: {@link
+   * #FINE_CHANGE_TIME_GRANULARITY_NANOS} where the change time has a sub-second part, {@link
+   * #TIMESTAMP_GRANULARITY_NANOS} where it has none (a file system with whole-second times, such as
+   * ext3 or some remote ones) or the file system keeps no change time (0).
    */
-  public static long changeTimeGranularity(long ctimeNanos) {
+  public static long granularity(long ctimeNanos) {
     return ctimeNanos % 1_000_000_000L == 0 ? TIMESTAMP_GRANULARITY_NANOS : FINE_CHANGE_TIME_GRANULARITY_NANOS;
+  }
+
+  /**
+   * Whether the entry recorded for {@code file} by a run that started at {@code runStartNanos} (wall
+   * clock, nanoseconds since the epoch) must not be trusted next time. The kernel sets the change
+   * time on every write and no tool can set it back, so where it has sub-second precision it alone
+   * says whether the file may have been written in the same tick as the run (and the mtime, stamped
+   * from the same clock at the same precision, adds nothing): a file written just before a run is
+   * re-hashed once, not by every run within two seconds of its last write. Without a change time,
+   * or with whole-second ones, the mtime and change time are both held to two seconds.
+   */
+  public static boolean isRacy(FileRecord file, long runStartNanos) {
+    long granularity = granularity(file.ctimeNanos());
+    if (granularity == FINE_CHANGE_TIME_GRANULARITY_NANOS) {
+      return file.ctimeNanos() > runStartNanos - granularity;
+    }
+    return file.mtimeNanos() > runStartNanos - granularity || file.ctimeNanos() > runStartNanos - granularity;
   }
 
   /** Format 4 added the change time; an index of an older format is rebuilt, not reported. */

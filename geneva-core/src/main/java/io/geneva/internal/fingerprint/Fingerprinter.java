@@ -245,8 +245,8 @@ public final class Fingerprinter {
   }
 
   /**
-   * The index entries this run leaves behind for one entry: digests, racy flags (files whose mtime is
-   * within the timestamp granularity of {@code runStartNanos}), change history and volatility.
+   * The index entries this run leaves behind for one entry: digests, racy flags ({@link
+   * FingerprintIndex#isRacy}), change history and volatility.
    */
   public static Map<String, FingerprintIndex.Entry> nextEntries(
       Result result, FingerprintIndex index, long runStartNanos) {
@@ -260,11 +260,7 @@ public final class Fingerprinter {
       boolean wasVolatile = previous != null && previous.volatileFile();
       // Hysteresis: two changes in the last four runs make a file volatile; sixteen quiet runs undo it.
       boolean isVolatile = wasVolatile ? history != 0 : Integer.bitCount(history & 0xF) >= 2;
-      // The change time counts too: a write whose mtime was set back still moved it, but a second
-      // write in the same tick would not move it again.
-      boolean racy =
-          file.mtimeNanos() > runStartNanos - FingerprintIndex.TIMESTAMP_GRANULARITY_NANOS
-              || file.ctimeNanos() > runStartNanos - FingerprintIndex.changeTimeGranularity(file.ctimeNanos());
+      boolean racy = FingerprintIndex.isRacy(file, runStartNanos);
       next.put(
           key,
           new FingerprintIndex.Entry(
