@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.geneva.StartupReport;
 import io.geneva.StorageException;
 import io.geneva.spi.Storage;
+import io.geneva.internal.util.Durations;
 import io.geneva.internal.gc.GarbageCollector;
 import io.geneva.internal.publish.KnownObjects;
 import io.geneva.internal.storage.StorageSelector;
@@ -139,7 +140,7 @@ final class GcCommand implements Callable<Integer> {
         r.deleted().size(), r.deleted().size() == 1 ? "" : "s", StartupReport.bytes(r.bytesFreed()));
     if (r.sparedYoung() > 0) {
       out.printf(Locale.ROOT, "spared %d unreferenced package%s younger than %s (--grace)%n",
-          r.sparedYoung(), r.sparedYoung() == 1 ? "" : "s", GarbageCollector.text(grace));
+          r.sparedYoung(), r.sparedYoung() == 1 ? "" : "s", Durations.typed(grace));
     }
   }
 

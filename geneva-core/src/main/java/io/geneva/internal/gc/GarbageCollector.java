@@ -1,5 +1,6 @@
 package io.geneva.internal.gc;
 
+import io.geneva.internal.util.Durations;
 import io.geneva.IntegrityException;
 import io.geneva.Manifest;
 import io.geneva.StorageException;
@@ -166,10 +167,10 @@ public final class GarbageCollector {
       return Optional.of("one of the " + keepNewest.get() + " most recently used");
     }
     if (olderThan.isPresent() && m.lastModified().isAfter(now.minus(olderThan.get()))) {
-      return Optional.of("used within " + text(olderThan.get()));
+      return Optional.of("used within " + Durations.typed(olderThan.get()));
     }
     if (!m.lastModified().isBefore(youngest)) {
-      return Optional.of("used within the grace period (" + text(grace) + "); a session may be using it");
+      return Optional.of("used within the grace period (" + Durations.typed(grace) + "); a session may be using it");
     }
     return Optional.empty();
   }
@@ -210,20 +211,5 @@ public final class GarbageCollector {
               + "), so what it references is unknown; gc deleted nothing. Delete or repair that manifest first");
     }
     return keys;
-  }
-
-  /** A duration as people write it on the command line: 90s, 30m, 1h, 7d. */
-  public static String text(Duration d) {
-    long s = d.getSeconds();
-    if (s != 0 && s % 86_400 == 0) {
-      return s / 86_400 + "d";
-    }
-    if (s != 0 && s % 3_600 == 0) {
-      return s / 3_600 + "h";
-    }
-    if (s != 0 && s % 60 == 0) {
-      return s / 60 + "m";
-    }
-    return d.getNano() == 0 ? s + "s" : d.toMillis() + "ms";
   }
 }
