@@ -1,7 +1,7 @@
 package io.geneva;
 
-import io.geneva.internal.session.SessionConfig;
 import io.geneva.internal.session.OpenSession;
+import io.geneva.internal.session.SessionConfig;
 import io.geneva.internal.util.SetOnce;
 import io.geneva.spi.Storage;
 import java.io.File;
@@ -316,7 +316,7 @@ public interface GenevaSession extends AutoCloseable {
           verifyStorage,
           jvmOptions,
           environment,
-          io.geneva.internal.fingerprint.FileOpener.DEFAULT,
+          io.geneva.internal.io.FileOpener.DEFAULT,
           Optional.ofNullable(cluster),
           dependenciesInImage,
           Optional.ofNullable(classpathProfiles));
