@@ -44,19 +44,10 @@ public final class Bootstrapper implements AutoCloseable {
   private final ClassLoader geneva;
   private final ExecutorService fetchers;
   private final Map<URI, Prepared> prepared = new LinkedHashMap<>(8, 0.75f, true);
-  private @Nullable ImageLibrary imageLibrary;
+  private @Nullable ProvidedJars providedJars;
 
   /** A bootstrapped manifest. */
   public record Prepared(Manifest manifest, URI manifestUri, URLClassLoader loader, NodeCache.Lease lease) {}
-
-  /**
-   * A bootstrapper that finds provided jars in this image library (tests; workers use {@link
-   * ImageLibrary#fromEnvironment()}).
-   */
-  public Bootstrapper(NodeCache cache, String worker, int fetchThreads, ImageLibrary imageLibrary) {
-    this(cache, worker, fetchThreads);
-    this.imageLibrary = imageLibrary;
-  }
 
   /**
    * @param cache the node cache
@@ -93,7 +84,7 @@ public final class Bootstrapper implements AutoCloseable {
       checkRuntime(manifest, manifestUri);
       List<Manifest.Package> provided = manifest.classpath().stream().filter(p -> p.provided() != null).toList();
       // Provided jars are checked first: an image that lacks one fails before anything is downloaded.
-      Map<String, Path> fromImage = provided.isEmpty() ? Map.of() : imageLibrary().resolve(provided, manifestUri);
+      Map<String, Path> fromImage = provided.isEmpty() ? Map.of() : providedJars().resolve(provided, manifestUri);
       List<String> digests = manifest.classpath().stream().filter(p -> p.provided() == null)
           .map(Manifest.Package::sha256).toList();
       NodeCache.Lease lease = cache.lease(digests);
@@ -182,11 +173,11 @@ public final class Bootstrapper implements AutoCloseable {
     }
   }
 
-  private synchronized ImageLibrary imageLibrary() {
-    if (imageLibrary == null) {
-      imageLibrary = ImageLibrary.fromEnvironment();
+  private synchronized ProvidedJars providedJars() {
+    if (providedJars == null) {
+      providedJars = ProvidedJars.fromEnvironment();
     }
-    return imageLibrary;
+    return providedJars;
   }
 
   private static URL url(Path file) {
