@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -105,8 +106,15 @@ final class InspectCommand implements Callable<Integer> {
    * @throws ConfigurationException naming the text, if it is not {@code <storage root>/manifests/<sha256>.json}
    */
   static ManifestUri remote(String manifest) {
+    URI uri;
     try {
-      return ManifestUri.parse(manifest);
+      uri = new URI(manifest);
+    } catch (URISyntaxException e) {
+      throw new ConfigurationException("manifest \"" + manifest + "\" is not a valid URI (" + e.getReason()
+          + "); percent-encode special characters, such as a space as %20");
+    }
+    try {
+      return ManifestUri.of(uri);
     } catch (IllegalArgumentException e) {
       throw notAManifestName(manifest);
     }
