@@ -7,15 +7,17 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
-import java.util.spi.ToolProvider;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.spi.ToolProvider;
 
 /**
  * The dependencies between the packages of a classes directory, as the JDK's {@code jdeps} reads
@@ -121,7 +123,7 @@ public final class PackageGraph {
   }
 
   /** This graph with only the packages {@code keep} accepts. */
-  public PackageGraph only(java.util.function.Predicate<String> keep) {
+  public PackageGraph only(Predicate<String> keep) {
     Map<String, Map<String, Set<String>>> copy = new TreeMap<>();
     edges.forEach((f, targets) -> targets.forEach((t, why) -> {
       if (keep.test(f) && keep.test(t)) {
@@ -158,7 +160,7 @@ public final class PackageGraph {
       if (index.containsKey(root)) {
         continue;
       }
-      Deque<Map.Entry<String, java.util.Iterator<String>>> work = new ArrayDeque<>();
+      Deque<Map.Entry<String, Iterator<String>>> work = new ArrayDeque<>();
       index.put(root, next[0]);
       low.put(root, next[0]++);
       stack.push(root);
@@ -166,7 +168,7 @@ public final class PackageGraph {
       work.push(Map.entry(root, dependencies(root).iterator()));
       while (!work.isEmpty()) {
         String v = work.peek().getKey();
-        java.util.Iterator<String> it = work.peek().getValue();
+        Iterator<String> it = work.peek().getValue();
         if (it.hasNext()) {
           String w = it.next();
           if (!index.containsKey(w)) {

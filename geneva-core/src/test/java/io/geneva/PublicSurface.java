@@ -1,5 +1,6 @@
 package io.geneva;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
@@ -95,7 +96,7 @@ public final class PublicSurface {
           .filter(f -> f.getFileName().toString().endsWith(".class"))
           .map(f -> classes.relativize(f).toString())
           .filter(f -> !f.endsWith("module-info.class") && !f.endsWith("package-info.class"))
-          .map(f -> f.substring(0, f.length() - ".class".length()).replace(java.io.File.separatorChar, '.'))
+          .map(f -> f.substring(0, f.length() - ".class".length()).replace(File.separatorChar, '.'))
           .sorted()
           .toList();
       if (names.isEmpty()) {
