@@ -1,7 +1,7 @@
 package io.geneva;
 
-import io.geneva.internal.session.SessionConfig;
 import io.geneva.internal.session.OpenSession;
+import io.geneva.internal.session.SessionConfig;
 import io.geneva.internal.util.SetOnce;
 import io.geneva.spi.Storage;
 import java.io.File;
@@ -229,8 +229,8 @@ public interface GenevaSession extends AutoCloseable {
      * Whether the workers' image already holds the classpath's dependency jars (default false). The
      * manifest then records each {@link EntryKind#DEPENDENCY} jar as provided (its file name and
      * SHA-256) and does not upload it; a worker finds it by digest in the image's library directory
-     * ({@code GENEVA_IMAGE_LIB} in its environment, default {@value
-     * io.geneva.internal.worker.ImageLibrary#DEFAULT_DIRECTORY}), and fails before any task runs, listing
+     * ({@link ImageLibrary}: {@value ImageLibrary#ENV} in its environment, default {@value
+     * ImageLibrary#DEFAULT_DIRECTORY}), and fails before any task runs, listing
      * every jar that is missing or different, if the image lacks one. {@code geneva image-deps}
      * prints what an image needs.
      */
@@ -316,7 +316,7 @@ public interface GenevaSession extends AutoCloseable {
           verifyStorage,
           jvmOptions,
           environment,
-          io.geneva.internal.fingerprint.FileOpener.DEFAULT,
+          io.geneva.internal.io.FileOpener.DEFAULT,
           Optional.ofNullable(cluster),
           dependenciesInImage,
           Optional.ofNullable(classpathProfiles));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import io.geneva.internal.fingerprint.FileOpener;
+import io.geneva.internal.io.FileOpener;
 import io.geneva.internal.session.OpenSession;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.geneva;
 import com.google.common.testing.EqualsTester;
 import com.google.common.testing.NullPointerTester;
 import io.geneva.spi.Content;
+import io.geneva.spi.ManifestUri;
 import io.geneva.spi.ObjectKey;
 import java.net.URI;
 import java.nio.file.Path;
@@ -52,6 +53,8 @@ class PublicApiNullsTest {
     tester.testAllPublicStaticMethods(ClasspathProfile.class);
     tester.testAllPublicStaticMethods(LocalCluster.class);
     tester.testAllPublicStaticMethods(Geneva.class);
+    tester.testAllPublicStaticMethods(ManifestUri.class);
+    tester.testAllPublicStaticMethods(ImageLibrary.class);
   }
 
   @Test
@@ -79,6 +82,12 @@ class PublicApiNullsTest {
     new EqualsTester()
         .addEqualityGroup(ObjectKey.of("objects/a"), ObjectKey.of("objects/a"))
         .addEqualityGroup(ObjectKey.of("objects/b"))
+        .testEquals();
+    new EqualsTester()
+        .addEqualityGroup(ManifestUri.parse("s3://b/g/manifests/" + SHA + ".json"),
+            ManifestUri.of(URI.create("s3://b/g/manifests/" + SHA + ".json")))
+        .addEqualityGroup(ManifestUri.parse("s3://b/g/manifests/" + OTHER_SHA + ".json"))
+        .addEqualityGroup(ManifestUri.parse("s3://b/other/manifests/" + SHA + ".json"))
         .testEquals();
     new EqualsTester()
         .addEqualityGroup(new TaskResources(1, 0, 0), TaskResources.DEFAULT)

@@ -1,6 +1,6 @@
 package io.geneva;
 
-import io.geneva.internal.fingerprint.FileOpener;
+import io.geneva.internal.io.FileOpener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

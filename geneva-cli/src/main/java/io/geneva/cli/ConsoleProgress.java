@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  * <p>Redraws at most ten times a second; a phase's start and end always draw. Thread-safe: events of
  * one phase may come from several pipeline threads at once. Does not close the writer.
  */
-public final class ConsoleProgress implements ProgressListener {
+final class ConsoleProgress implements ProgressListener {
   private static final long MIN_REDRAW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final PrintWriter terminal;
@@ -31,12 +31,12 @@ public final class ConsoleProgress implements ProgressListener {
   private String lastLine = "";
 
   /** A progress bar on this writer (normally standard error), timed by {@link System#nanoTime()}. */
-  public ConsoleProgress(PrintWriter terminal) {
+  ConsoleProgress(PrintWriter terminal) {
     this(terminal, System::nanoTime);
   }
 
   /** A progress bar on this writer, timed by this nanosecond clock (tests pass a fake one). */
-  public ConsoleProgress(PrintWriter terminal, LongSupplier nanoTime) {
+  ConsoleProgress(PrintWriter terminal, LongSupplier nanoTime) {
     this.terminal = Objects.requireNonNull(terminal, "terminal");
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
   }

@@ -1,7 +1,7 @@
 package io.geneva.cli;
 
+import io.geneva.ImageLibrary;
 import io.geneva.Manifest;
-import io.geneva.internal.worker.ImageLibrary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;

@@ -7,6 +7,7 @@ import io.geneva.GenevaException;
 import io.geneva.Manifest;
 import io.geneva.StartupReport;
 import io.geneva.internal.manifest.ManifestCodec;
+import io.geneva.spi.ManifestUri;
 import io.geneva.spi.ObjectKey;
 import io.geneva.spi.Storage;
 import io.geneva.internal.storage.StorageSelector;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -44,7 +46,6 @@ import picocli.CommandLine.ParentCommand;
     description = "Prints a manifest's runtime and packages, after checking its digest.")
 final class InspectCommand implements Callable<Integer> {
   private static final Pattern NAME = Pattern.compile("([0-9a-f]{64})\\.json");
-  private static final Pattern REMOTE = Pattern.compile("(.+)/manifests/([0-9a-f]{64})\\.json");
 
   @ParentCommand private GenevaCommand geneva;
 
@@ -92,17 +93,39 @@ final class InspectCommand implements Callable<Integer> {
       digest = digestFromName(manifest, file.getFileName() == null ? "" : file.getFileName().toString());
       bytes = readLocal(manifest, file);
     } else {
-      Matcher m = REMOTE.matcher(manifest);
-      if (!m.matches()) {
-        throw notAManifestName(manifest);
-      }
-      digest = m.group(2);
-      bytes = readRemote(StorageRootOption.parse(m.group(1)), ObjectKey.forManifest(digest));
+      ManifestUri uri = remote(manifest);
+      digest = uri.digest();
+      bytes = readRemote(storageRoot(uri), uri.key());
     }
     return new Loaded(ManifestCodec.decode(new ByteArrayInputStream(bytes), manifest, digest), digest, bytes);
   }
 
-  private static boolean isLocal(String text) {
+  /**
+   * A manifest named by a storage URI.
+   *
+   * @throws ConfigurationException naming the text, if it is not {@code <storage root>/manifests/<sha256>.json}
+   */
+  static ManifestUri remote(String manifest) {
+    URI uri;
+    try {
+      uri = new URI(manifest);
+    } catch (URISyntaxException e) {
+      throw new ConfigurationException("manifest \"" + manifest + "\" is not a valid URI (" + e.getReason()
+          + "); percent-encode special characters, such as a space as %20");
+    }
+    try {
+      return ManifestUri.of(uri);
+    } catch (IllegalArgumentException e) {
+      throw notAManifestName(manifest);
+    }
+  }
+
+  /** The manifest's storage root, normalised as {@code Geneva.connect(String)} normalises a root. */
+  static URI storageRoot(ManifestUri manifest) {
+    return StorageRootOption.parse(manifest.storageRoot().toString());
+  }
+
+  static boolean isLocal(String text) {
     int colon = text.indexOf(':');
     boolean hasScheme = colon > 1 && text.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*");
     return !hasScheme || text.regionMatches(true, 0, "file:", 0, 5);

@@ -4,6 +4,7 @@ import io.geneva.ConfigurationException;
 import io.geneva.Manifest;
 import io.geneva.internal.fingerprint.Sha256;
 import io.geneva.internal.storage.StorageSelector;
+import io.geneva.spi.ManifestUri;
 import io.geneva.spi.ObjectKey;
 import io.geneva.spi.Storage;
 import java.io.IOException;
@@ -128,24 +129,21 @@ final class PackageVerifier {
 
   /** The local storage root of a local manifest (a path or file: URI), or null for a remote one. */
   private static Path localRoot(String manifest) {
-    int colon = manifest.indexOf(':');
-    boolean hasScheme = colon > 1 && manifest.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*");
-    if (hasScheme && !manifest.regionMatches(true, 0, "file:", 0, 5)) {
+    if (!InspectCommand.isLocal(manifest)) {
       return null;
     }
-    Path file = hasScheme ? Path.of(URI.create(manifest)) : Path.of(manifest);
-    Path manifests = file.toAbsolutePath().getParent();
-    if (manifests == null || manifests.getFileName() == null || !manifests.getFileName().toString().equals("manifests")
-        || manifests.getParent() == null) {
+    Path file = manifest.regionMatches(true, 0, "file:", 0, 5) ? Path.of(URI.create(manifest)) : Path.of(manifest);
+    try {
+      return Path.of(ManifestUri.of(file.toAbsolutePath().toUri()).storageRoot());
+    } catch (IllegalArgumentException e) {
       throw new ConfigurationException(
           "--verify needs the manifest inside its storage, at <storage root>/manifests/<sha256>.json, not "
               + manifest + "; inspect the manifest where it is stored");
     }
-    return manifests.getParent();
   }
 
-  /** The storage root of a remote manifest: what precedes {@code /manifests/<digest>.json}. */
+  /** The storage root of a remote manifest: what precedes {@code manifests/<digest>.json}. */
   private static URI remoteRoot(String manifest) {
-    return StorageRootOption.parse(manifest.substring(0, manifest.lastIndexOf("/manifests/")));
+    return InspectCommand.storageRoot(InspectCommand.remote(manifest));
   }
 }

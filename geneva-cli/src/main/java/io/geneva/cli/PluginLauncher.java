@@ -1,6 +1,6 @@
 package io.geneva.cli;
 
-import io.geneva.internal.report.IoProblems;
+import io.geneva.internal.io.IoProblems;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -95,6 +95,28 @@ class InspectCommandTest {
     assertThat(r.err()).contains("--verify needs the manifest inside its storage").contains(copy.toString());
   }
 
+  @Test
+  void inspect_aRemoteUriThatIsNoManifestName_isRejectedNamingIt() {
+    String bad = "s3://bucket/geneva/manifests/abc.json";
+
+    Cli.Result r = Cli.run("inspect", bad);
+
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err().strip()).isEqualTo("geneva: \"" + bad + "\" is not a manifest name: a manifest is"
+        + " <storage root>/manifests/<sha256>.json, named by the 64 hex digits of its digest");
+  }
+
+  @Test
+  void inspect_aRemoteManifestThatIsNoUri_isRejectedWithTheFix() {
+    String bad = "s3://bucket/my geneva/manifests/" + digest + ".json";
+
+    Cli.Result r = Cli.run("inspect", bad);
+
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).startsWith("geneva: manifest \"" + bad + "\" is not a valid URI (")
+        .contains("percent-encode special characters").doesNotContain("\tat ");
+  }
+
   private static int indexOfLineContaining(String[] lines, String text) {
     for (int i = 0; i < lines.length; i++) {
       if (lines[i].contains(text)) {

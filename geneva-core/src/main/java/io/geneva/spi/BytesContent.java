@@ -1,8 +1,10 @@
 package io.geneva.spi;
 
-import io.geneva.internal.fingerprint.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /** {@link Content} held in memory; its digest is computed once, when first asked for. */
@@ -22,7 +24,12 @@ final class BytesContent implements Content {
   @Override
   public synchronized String sha256() {
     if (sha256 == null) {
-      sha256 = Sha256.of(bytes);
+      // The JDK's digest rather than Geneva's internal helper: the SPI depends on nothing internal.
+      try {
+        sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("this JVM has no SHA-256", e);
+      }
     }
     return sha256;
   }

@@ -79,8 +79,13 @@ public final class ObjectKey implements Comparable<ObjectKey> {
     return of(MANIFESTS + sha256Hex + ".json");
   }
 
+  /** Whether this is a SHA-256 as Geneva names objects by it: 64 lower-case hex digits. */
+  static boolean isDigest(String sha256Hex) {
+    return SHA256_HEX.matcher(sha256Hex).matches();
+  }
+
   private static void requireDigest(String sha256Hex) {
-    if (!SHA256_HEX.matcher(sha256Hex).matches()) {
+    if (!isDigest(sha256Hex)) {
       throw new IllegalArgumentException(
           "\"" + sha256Hex + "\" is not a lower-case hex SHA-256 digest (64 characters)");
     }

@@ -1,8 +1,8 @@
 package io.geneva.internal.classpath;
 
-import io.geneva.internal.report.IoProblems;
 import io.geneva.PackagingException;
 import io.geneva.internal.io.FileStat;
+import io.geneva.internal.io.IoProblems;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;

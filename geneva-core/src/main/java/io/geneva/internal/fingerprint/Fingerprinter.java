@@ -1,10 +1,11 @@
 package io.geneva.internal.fingerprint;
 
-import io.geneva.internal.report.IoProblems;
 import io.geneva.PackagingException;
 import io.geneva.internal.classpath.FileRecord;
 import io.geneva.internal.classpath.ScannedEntry;
+import io.geneva.internal.io.FileOpener;
 import io.geneva.internal.io.FileStat;
+import io.geneva.internal.io.IoProblems;
 import io.geneva.internal.io.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;

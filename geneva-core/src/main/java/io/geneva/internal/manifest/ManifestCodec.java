@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The manifest's canonical JSON: properties and map keys sorted, no whitespace, UTF-8. Its SHA-256
@@ -100,7 +101,7 @@ public final class ManifestCodec {
    * @throws IntegrityException if it does not match its digest, is not a manifest, or is of a newer
    *     format than this library understands
    */
-  public static Manifest decode(InputStream in, String source, String expectedSha256) throws IOException {
+  public static Manifest decode(InputStream in, String source, @Nullable String expectedSha256) throws IOException {
     byte[] bytes = in.readNBytes(MAX_BYTES + 1);
     if (bytes.length > MAX_BYTES) {
       throw new IntegrityException("manifest " + source + " is larger than " + MAX_BYTES + " bytes; it is not a Geneva manifest");

@@ -1,11 +1,11 @@
 package io.geneva.internal.pack;
 
 import io.geneva.PackagingException;
-import io.geneva.internal.fingerprint.FileOpener;
-import io.geneva.internal.fingerprint.Fingerprinter;
 import io.geneva.internal.fingerprint.Fingerprinter.Change;
 import io.geneva.internal.fingerprint.Fingerprinter.Fingerprint;
+import io.geneva.internal.fingerprint.Fingerprinter;
 import io.geneva.internal.fingerprint.Sha256;
+import io.geneva.internal.io.FileOpener;
 import io.geneva.internal.io.PrivateFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

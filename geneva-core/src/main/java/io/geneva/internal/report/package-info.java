@@ -1,4 +1,7 @@
-/** Reporting: the startup report's history for explain, and I/O failures described in words. */
+/**
+ * The startup report: assembled from the stages' results after a start ({@link
+ * io.geneva.internal.report.StartupReports}), and the report history that {@code explain} reads.
+ */
 @NullMarked
 package io.geneva.internal.report;
 

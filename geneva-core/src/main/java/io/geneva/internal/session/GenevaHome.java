@@ -1,7 +1,7 @@
 package io.geneva.internal.session;
 
 import io.geneva.ConfigurationException;
-import io.geneva.internal.report.IoProblems;
+import io.geneva.internal.io.IoProblems;
 import io.geneva.internal.io.PrivateFiles;
 import io.geneva.internal.io.StagingDirectories;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.geneva.internal.session;
 import io.geneva.ClasspathProfile;
 import io.geneva.ClusterSpec;
 import io.geneva.ProgressListener;
-import io.geneva.internal.fingerprint.FileOpener;
+import io.geneva.internal.io.FileOpener;
 import io.geneva.spi.Storage;
 import java.net.URI;
 import java.nio.file.Path;

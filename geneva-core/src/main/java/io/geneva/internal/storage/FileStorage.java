@@ -1,10 +1,10 @@
 package io.geneva.internal.storage;
 
-import io.geneva.internal.report.IoProblems;
 import io.geneva.IntegrityException;
 import io.geneva.StorageException;
 import io.geneva.internal.fingerprint.Sha256;
 import io.geneva.internal.io.AtomicFiles;
+import io.geneva.internal.io.IoProblems;
 import io.geneva.internal.io.PrivateFiles;
 import io.geneva.internal.io.StagingDirectories;
 import io.geneva.spi.Content;

@@ -1,4 +1,4 @@
-/** Stage 4: storage selection, the file storage, and the local record of what a storage root is known to hold. */
+/** Storage selection by URI scheme ({@link io.geneva.spi.StorageProvider}s), and the file storage. */
 @NullMarked
 package io.geneva.internal.storage;
 

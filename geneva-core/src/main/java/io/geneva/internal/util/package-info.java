@@ -1,4 +1,4 @@
-/** Small mechanisms every stage shares: set-once builder options, atomic file writes. */
+/** Small mechanisms every stage shares: set-once builder options. Depends on nothing else of Geneva. */
 @NullMarked
 package io.geneva.internal.util;
 

@@ -6,6 +6,7 @@ import io.geneva.StorageException;
 import io.geneva.WorkerReport;
 import io.geneva.internal.job.TaskSetupException;
 import io.geneva.internal.manifest.ManifestCodec;
+import io.geneva.spi.ManifestUri;
 import io.geneva.spi.ObjectKey;
 import io.geneva.spi.Storage;
 import io.geneva.internal.storage.StorageSelector;
@@ -25,8 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,7 +37,6 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe.
  */
 public final class Bootstrapper implements AutoCloseable {
-  private static final Pattern MANIFEST_URI = Pattern.compile("(.*/)?manifests/([0-9a-f]{64})\\.json");
   private static final int KEPT = 4;
 
   private final NodeCache cache;
@@ -46,19 +44,10 @@ public final class Bootstrapper implements AutoCloseable {
   private final ClassLoader geneva;
   private final ExecutorService fetchers;
   private final Map<URI, Prepared> prepared = new LinkedHashMap<>(8, 0.75f, true);
-  private @Nullable ImageLibrary imageLibrary;
+  private @Nullable ProvidedJars providedJars;
 
   /** A bootstrapped manifest. */
   public record Prepared(Manifest manifest, URI manifestUri, URLClassLoader loader, NodeCache.Lease lease) {}
-
-  /**
-   * A bootstrapper that finds provided jars in this image library (tests; workers use {@link
-   * ImageLibrary#fromEnvironment()}).
-   */
-  public Bootstrapper(NodeCache cache, String worker, int fetchThreads, ImageLibrary imageLibrary) {
-    this(cache, worker, fetchThreads);
-    this.imageLibrary = imageLibrary;
-  }
 
   /**
    * @param cache the node cache
@@ -83,19 +72,19 @@ public final class Bootstrapper implements AutoCloseable {
       return Map.entry(known, new WorkerReport(worker, ProcessHandle.current().pid(), 0, 0, 0, 0, true));
     }
     long start = System.nanoTime();
-    Matcher m = MANIFEST_URI.matcher(manifestUri.toString());
-    if (!m.matches() || m.group(1) == null) {
-      throw new TaskSetupException(
-          "\"" + manifestUri + "\" is not a manifest URI (<storage root>/manifests/<sha256>.json)");
+    ManifestUri parsed;
+    try {
+      parsed = ManifestUri.of(manifestUri);
+    } catch (IllegalArgumentException e) {
+      throw new TaskSetupException(e.getMessage());
     }
-    URI root = URI.create(m.group(1));
-    String digest = m.group(2);
-    try (Storage storage = StorageSelector.open(root)) {
+    String digest = parsed.digest();
+    try (Storage storage = StorageSelector.open(parsed.storageRoot())) {
       Manifest manifest = readManifest(storage, manifestUri, digest);
       checkRuntime(manifest, manifestUri);
       List<Manifest.Package> provided = manifest.classpath().stream().filter(p -> p.provided() != null).toList();
       // Provided jars are checked first: an image that lacks one fails before anything is downloaded.
-      Map<String, Path> fromImage = provided.isEmpty() ? Map.of() : imageLibrary().resolve(provided, manifestUri);
+      Map<String, Path> fromImage = provided.isEmpty() ? Map.of() : providedJars().resolve(provided, manifestUri);
       List<String> digests = manifest.classpath().stream().filter(p -> p.provided() == null)
           .map(Manifest.Package::sha256).toList();
       NodeCache.Lease lease = cache.lease(digests);
@@ -184,11 +173,11 @@ public final class Bootstrapper implements AutoCloseable {
     }
   }
 
-  private synchronized ImageLibrary imageLibrary() {
-    if (imageLibrary == null) {
-      imageLibrary = ImageLibrary.fromEnvironment();
+  private synchronized ProvidedJars providedJars() {
+    if (providedJars == null) {
+      providedJars = ProvidedJars.fromEnvironment();
     }
-    return imageLibrary;
+    return providedJars;
   }
 
   private static URL url(Path file) {

@@ -2,12 +2,12 @@ package io.geneva.examples.flink;
 
 import io.geneva.ClasspathProfile;
 import io.geneva.Geneva;
+import io.geneva.ImageLibrary;
 import io.geneva.GenevaSession;
 import io.geneva.Job;
 import io.geneva.JobResult;
 import io.geneva.LocalCluster;
 import io.geneva.StartupReport;
-import io.geneva.internal.worker.ImageLibrary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +21,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * cluster detects it from the classpath) leaves Flink's jars to the cluster image instead of uploading them.
  *
  * <p>The job runs on local workers here, so a directory of links to the Flink jars of this client's
- * classpath ({@link io.geneva.internal.worker.ImageLibrary#linkClasspathJars}) stands in for the cluster
+ * classpath ({@link ImageLibrary#linkClasspathJars}) stands in for the cluster
  * image's library ({@code GENEVA_IMAGE_LIB}).
  *
  * <p>Its test runs it: {@code mvn -pl geneva-examples-flink -am verify}.
@@ -48,7 +48,7 @@ public final class FlinkClientExample {
       }
     }
     try (GenevaSession session = Geneva.connect().home(genevaHome)
-        .environment(Map.of("GENEVA_IMAGE_LIB", imageLibrary.toString()))
+        .environment(Map.of(ImageLibrary.ENV, imageLibrary.toString()))
         .classpathProfiles(List.of(ClasspathProfile.FLINK)) // a KubeRay cluster would detect it
         .cluster(LocalCluster.workers(2)).open()) {
       JobResult<CollatzTask.Longest> job =

@@ -2,8 +2,8 @@ package io.geneva.examples.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.geneva.ImageLibrary;
 import io.geneva.PackageReport;
-import io.geneva.internal.worker.ImageLibrary;
 import java.nio.file.Path;
 import java.util.Comparator;
 import org.junit.jupiter.api.Test;

@@ -2,12 +2,12 @@ package io.geneva.examples.spark;
 
 import io.geneva.ClasspathProfile;
 import io.geneva.Geneva;
+import io.geneva.ImageLibrary;
 import io.geneva.GenevaSession;
 import io.geneva.Job;
 import io.geneva.JobResult;
 import io.geneva.LocalCluster;
 import io.geneva.StartupReport;
-import io.geneva.internal.worker.ImageLibrary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,8 @@ import org.apache.spark.sql.SparkSession;
  * cluster detects it from the classpath) leaves Spark's own jars to the cluster image instead of uploading them.
  *
  * <p>The job runs on local workers here, so a directory stands in for the cluster image's library
- * ({@code GENEVA_IMAGE_LIB}): links to the Spark jars of this driver's classpath. On a real cluster
+ * ({@link ImageLibrary}): links to the Spark jars of this driver's classpath
+ * ({@link ImageLibrary#linkClasspathJars}). On a real cluster
  * the image holds them.
  *
  * <p>Its test runs it: {@code mvn -pl geneva-examples-spark -am verify}.
@@ -45,7 +46,7 @@ public final class SparkDriverExample {
     try {
       long sparkCount = spark.range(0, 10_000).filter("id % 7 = 0").count();
       try (GenevaSession session = Geneva.connect().home(genevaHome)
-          .environment(Map.of("GENEVA_IMAGE_LIB", imageLibrary.toString()))
+          .environment(Map.of(ImageLibrary.ENV, imageLibrary.toString()))
           .classpathProfiles(List.of(ClasspathProfile.SPARK)) // a KubeRay cluster would detect it
           .cluster(LocalCluster.workers(2)).open()) {
         JobResult<PrimeCountTask.Count> job =

@@ -2,9 +2,8 @@ package io.geneva.examples.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.geneva.ImageLibrary;
 import io.geneva.PackageReport;
-import io.geneva.internal.worker.ImageLibrary;
-import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +16,7 @@ class SparkDriverExampleTest {
   @TempDir Path dir;
 
   @Test
-  void aSparkDriver_runsAGenevaJob_withoutUploadingSparksJars() throws IOException {
+  void aSparkDriver_runsAGenevaJob_withoutUploadingSparksJars() {
     SparkDriverExample.Outcome o = SparkDriverExample.run(dir.resolve("home"),
         ImageLibrary.linkClasspathJars(dir.resolve("image-lib")), 4);
 

@@ -101,16 +101,6 @@ public record CoordinatorSpec(JobRequest request, List<Group> groups, String cac
     return ObjectKey.of("jobs/" + jobId + "/" + partition + ".result");
   }
 
-  /** The storage root of a manifest URI ({@code <root>/manifests/<sha256>.json}). */
-  public static URI storageRoot(URI manifestUri) {
-    String s = manifestUri.toString();
-    int at = s.lastIndexOf(ObjectKey.MANIFESTS);
-    if (at <= 0) {
-      throw new IllegalArgumentException("\"" + manifestUri + "\" is not a manifest URI (<storage root>/manifests/<sha256>.json)");
-    }
-    return URI.create(s.substring(0, at));
-  }
-
   /**
    * How many actors to start: one per task that fits on the pods every group may scale to, at most
    * one per partition.

@@ -1,5 +1,6 @@
 package io.geneva.internal.worker;
 
+import io.geneva.ImageLibrary;
 import io.geneva.Manifest;
 import io.geneva.internal.fingerprint.Sha256;
 import io.geneva.internal.job.TaskSetupException;
@@ -19,21 +20,15 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The dependency jars a worker image provides, for manifests packaged with dependencies in the
- * image: each provided package is found in the image's library directory by its SHA-256, first
+ * The jars a manifest records as provided by the worker image, found in the image's library
+ * directory ({@link ImageLibrary}): each provided package is found there by its SHA-256, first
  * under its recorded file name and otherwise among all the directory's jars (a renamed jar is
  * found too). A jar is hashed once per worker process while its size and modification time stay
  * the same.
  *
  * <p>Thread-safe.
  */
-public final class ImageLibrary {
-  /** The environment variable naming the image's library directory. */
-  public static final String ENV = "GENEVA_IMAGE_LIB";
-
-  /** The image's library directory unless {@value #ENV} says otherwise. */
-  public static final String DEFAULT_DIRECTORY = "/opt/app/lib";
-
+public final class ProvidedJars {
   private record Stamp(long size, long modified) {}
 
   private record Hashed(Stamp stamp, String sha256) {}
@@ -41,36 +36,22 @@ public final class ImageLibrary {
   private final Path directory;
   private final Map<Path, Hashed> hashed = new HashMap<>();
 
-  public ImageLibrary(Path directory) {
+  /** Provided jars found in this image library directory. */
+  public ProvidedJars(Path directory) {
     this.directory = directory;
   }
 
-  /** The directory {@value #ENV} names, or {@value #DEFAULT_DIRECTORY}. */
-  public static ImageLibrary fromEnvironment() {
-    String dir = System.getenv(ENV);
-    return new ImageLibrary(Path.of(dir == null || dir.isBlank() ? DEFAULT_DIRECTORY : dir));
-  }
-
-  public Path directory() {
-    return directory;
-  }
-
   /**
-   * Links the jars of this JVM's class path into a directory, which then stands in for an image's
-   * library on this machine: for trying dependencies in the image, or a framework profile, with
-   * local workers before an image is built.
-   *
-   * @return the directory
+   * Provided jars found in the directory {@value ImageLibrary#ENV} names, or {@value
+   * ImageLibrary#DEFAULT_DIRECTORY}.
    */
-  public static Path linkClasspathJars(Path directory) throws IOException {
-    Files.createDirectories(directory);
-    for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
-      Path jar = Path.of(entry);
-      Path link = directory.resolve(String.valueOf(jar.getFileName()));
-      if (entry.endsWith(".jar") && Files.isRegularFile(jar) && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        Files.createSymbolicLink(link, jar.toAbsolutePath());
-      }
-    }
+  public static ProvidedJars fromEnvironment() {
+    String dir = System.getenv(ImageLibrary.ENV);
+    return new ProvidedJars(Path.of(dir == null || dir.isBlank() ? ImageLibrary.DEFAULT_DIRECTORY : dir));
+  }
+
+  /** The image library directory. */
+  public Path directory() {
     return directory;
   }
 
@@ -105,7 +86,7 @@ public final class ImageLibrary {
       if (!problems.isEmpty()) {
         throw new TaskSetupException("the worker image lacks " + problems.size() + " of the "
             + provided.size() + " dependency jars manifest " + manifestUri + " expects in " + directory + " ("
-            + ENV + "): " + String.join("; ", problems) + "; rebuild the image with the jars geneva image-deps"
+            + ImageLibrary.ENV + "): " + String.join("; ", problems) + "; rebuild the image with the jars geneva image-deps"
             + " --manifest " + manifestUri + " lists, or package without dependencies in the image");
       }
     }

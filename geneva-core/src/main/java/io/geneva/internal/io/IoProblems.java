@@ -1,4 +1,4 @@
-package io.geneva.internal.report;
+package io.geneva.internal.io;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

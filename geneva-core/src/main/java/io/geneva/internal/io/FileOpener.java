@@ -1,4 +1,4 @@
-package io.geneva.internal.fingerprint;
+package io.geneva.internal.io;
 
 import java.io.IOException;
 import java.io.InputStream;

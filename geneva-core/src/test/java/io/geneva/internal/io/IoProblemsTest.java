@@ -1,4 +1,4 @@
-package io.geneva.internal.report;
+package io.geneva.internal.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
