@@ -162,9 +162,10 @@ final class ProvisionedRayCluster implements Cluster {
       WorkerReport node = nodes.stream().filter(r -> r.worker().equals(name)).findFirst().orElse(null);
       nodes.remove(node);
       reports.add(node == null
-          ? new WorkerReport(name, -1, -1, -1, -1, millis, readyBefore.contains(name))
-          : new WorkerReport(name, node.pid(), node.packagesFetched(), node.packagesFromCache(), node.bytesFetched(),
-              millis + node.bootstrapMillis(), readyBefore.contains(name)));
+          ? WorkerReport.builder(name).packagesFetched(-1).packagesFromCache(-1).bytesFetched(-1)
+              .bootstrapMillis(millis).alreadyReady(readyBefore.contains(name)).build()
+          : node.toBuilder().bootstrapMillis(millis + node.bootstrapMillis())
+              .alreadyReady(readyBefore.contains(name)).build());
     }
     reports.addAll(nodes);
     log.info("kuberay \"{}\": {} pods bootstrapped manifest {} and are ready; pods that start from now on fetch it"

@@ -80,7 +80,7 @@ public final class Bootstrapper implements AutoCloseable {
   public synchronized Map.Entry<Prepared, WorkerReport> bootstrap(URI manifestUri) {
     Prepared known = prepared.get(manifestUri);
     if (known != null) {
-      return Map.entry(known, new WorkerReport(worker, ProcessHandle.current().pid(), 0, 0, 0, 0, true));
+      return Map.entry(known, WorkerReport.builder(worker).pid(ProcessHandle.current().pid()).alreadyReady(true).build());
     }
     long start = System.nanoTime();
     Matcher m = MANIFEST_URI.matcher(manifestUri.toString());
@@ -124,8 +124,8 @@ public final class Bootstrapper implements AutoCloseable {
         remember(p);
         cache.evict();
         long millis = (System.nanoTime() - start) / 1_000_000;
-        return Map.entry(p, new WorkerReport(worker, ProcessHandle.current().pid(), fetched,
-            digests.size() - fetched, bytes, millis, false));
+        return Map.entry(p, WorkerReport.builder(worker).pid(ProcessHandle.current().pid()).packagesFetched(fetched)
+            .packagesFromCache(digests.size() - fetched).bytesFetched(bytes).bootstrapMillis(millis).build());
       } catch (RuntimeException e) {
         lease.close();
         throw e;
