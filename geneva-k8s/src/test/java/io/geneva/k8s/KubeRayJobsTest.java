@@ -85,7 +85,7 @@ class KubeRayJobsTest {
   }
 
   private ProvisionedRayCluster provision(KubeRayCluster spec, ProvisionedRayCluster.JobLaunch launch) {
-    KubeRayProvisioner provisioner = new KubeRayProvisioner(KubeAccess.of(kube.apiClient()), d -> {
+    KubeRayProvisioner provisioner = new KubeRayProvisioner(KubeAccess.of(kube.apiClient()), clock, d -> {
       clock.advance(d);
       operator.step();
     }, launch);
