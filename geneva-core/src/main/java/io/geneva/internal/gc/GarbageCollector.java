@@ -43,7 +43,7 @@ import java.util.Set;
  * </ol>
  *
  * <p>On its side a session confirms every package it did not upload itself after writing its manifest,
- * and uploads again what is gone ({@link Publisher}). A package therefore stays missing only if this
+ * and uploads again what is gone ({@link io.geneva.internal.publish.Publisher}). A package therefore stays missing only if this
  * collector read the manifests before the session wrote its manifest and deleted the package after the
  * session's confirmation: both the session's manifest write and its confirmation would have to fall
  * between step 3 and the deletion call.
