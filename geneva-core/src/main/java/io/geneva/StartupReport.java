@@ -1,125 +1,223 @@
 package io.geneva;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.geneva.internal.json.JsonWriter;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What opening a session did and what it cost: phase durations, files scanned, bytes hashed, packed
  * and uploaded, what storage already had, and for each package why it was rebuilt, with advice where
  * the classpath's layout defeats caching.
  *
- * <p>A value: immutable, thread-safe, and serialisable to JSON ({@link #toJson()}, {@link
- * #fromJson(String)}) with the field names documented on the components, which users and benchmarks
- * read.
- *
- * @param manifestDigest the manifest's SHA-256 (hex)
- * @param manifestUri where the manifest is stored
- * @param elapsedMillis in-process time of the whole pipeline
- * @param phases milliseconds spent in each phase, by name ({@code scan}, {@code fingerprint}, {@code
- *     pack}, {@code publish}, {@code manifest}), in pipeline order
- * @param files regular files found on the classpath (jars count as one file each)
- * @param filesHashed files whose content was read to hash it this run (index misses)
- * @param bytesScanned total size of those files
- * @param bytesHashed file content actually read this run to fingerprint it
- * @param bytesPacked bytes of archives built this run
- * @param bytesUploaded bytes sent to storage this run
- * @param packagesUploaded packages sent to storage this run
- * @param packagesReused packages storage already had
- * @param packages every package, in classpath order
- * @param advice how to change the layout to make later starts cheaper
- * @param warnings problems that did not stop the session (for example skipped classpath entries)
+ * <p>A value: immutable, thread-safe, compared by its fields, and serialisable to JSON ({@link
+ * #toJson()}, {@link #fromJson(String)}) with the accessors' names as field names, which users and
+ * benchmarks read. It is built with a {@link #builder()} (Geneva builds it; tests and tools may too),
+ * not a constructor, so a field added later breaks no caller: a field a builder does not set is zero
+ * or empty.
  */
-public record StartupReport(
-    String manifestDigest,
-    String manifestUri,
-    long elapsedMillis,
-    Map<String, Long> phases,
-    long files,
-    long filesHashed,
-    long bytesScanned,
-    long bytesHashed,
-    long bytesPacked,
-    long bytesUploaded,
-    int packagesUploaded,
-    int packagesReused,
-    List<PackageReport> packages,
-    List<String> advice,
-    List<String> warnings) {
+public final class StartupReport {
+  private final String manifestDigest;
+  private final String manifestUri;
+  private final long elapsedMillis;
+  private final Map<String, Long> phases;
+  private final long files;
+  private final long filesHashed;
+  private final long bytesScanned;
+  private final long bytesHashed;
+  private final long bytesPacked;
+  private final long bytesUploaded;
+  private final int packagesUploaded;
+  private final int packagesReused;
+  private final List<PackageReport> packages;
+  private final List<String> advice;
+  private final List<String> warnings;
 
-  /** Jackson, for reading only, initialised on first use. */
-  private static final class Reader {
-    static final ObjectMapper JSON =
-        new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private StartupReport(Builder b) {
+    this.manifestDigest = required(b.manifestDigest, "manifestDigest");
+    this.manifestUri = required(b.manifestUri, "manifestUri");
+    this.elapsedMillis = b.elapsedMillis;
+    this.phases = Collections.unmodifiableMap(new LinkedHashMap<>(b.phases));
+    this.files = b.files;
+    this.filesHashed = b.filesHashed;
+    this.bytesScanned = b.bytesScanned;
+    this.bytesHashed = b.bytesHashed;
+    this.bytesPacked = b.bytesPacked;
+    this.bytesUploaded = b.bytesUploaded;
+    this.packagesUploaded = b.packagesUploaded;
+    this.packagesReused = b.packagesReused;
+    this.packages = List.copyOf(b.packages);
+    this.advice = List.copyOf(b.advice);
+    this.warnings = List.copyOf(b.warnings);
   }
 
-  /** Checks and copies the components; {@code phases} keeps its order. */
-  public StartupReport {
-    Objects.requireNonNull(manifestDigest, "manifestDigest");
-    Objects.requireNonNull(manifestUri, "manifestUri");
-    phases = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phases));
-    packages = List.copyOf(packages);
-    advice = List.copyOf(advice);
-    warnings = List.copyOf(warnings);
+  private static <T> T required(@Nullable T value, String field) {
+    if (value == null) {
+      throw new IllegalStateException("a startup report needs its " + field + "; set it on the builder");
+    }
+    return value;
+  }
+
+  /** A builder with every count zero and every list empty; {@code manifestDigest} and {@code manifestUri} must be set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this report's fields, to derive a changed copy. */
+  public Builder toBuilder() {
+    return new Builder()
+        .manifestDigest(manifestDigest)
+        .manifestUri(manifestUri)
+        .elapsedMillis(elapsedMillis)
+        .phases(phases)
+        .files(files)
+        .filesHashed(filesHashed)
+        .bytesScanned(bytesScanned)
+        .bytesHashed(bytesHashed)
+        .bytesPacked(bytesPacked)
+        .bytesUploaded(bytesUploaded)
+        .packagesUploaded(packagesUploaded)
+        .packagesReused(packagesReused)
+        .packages(packages)
+        .advice(advice)
+        .warnings(warnings);
+  }
+
+  /** The manifest's SHA-256 (hex). */
+  public String manifestDigest() {
+    return manifestDigest;
+  }
+
+  /** Where the manifest is stored. */
+  public String manifestUri() {
+    return manifestUri;
+  }
+
+  /** In-process time of the whole pipeline. */
+  public long elapsedMillis() {
+    return elapsedMillis;
   }
 
   /**
-   * The report as indented JSON, with the field names of the components. Written without Jackson,
+   * Milliseconds spent in each phase, by name ({@code scan}, {@code fingerprint}, {@code pack},
+   * {@code publish}, {@code manifest}), in pipeline order; unmodifiable.
+   */
+  public Map<String, Long> phases() {
+    return phases;
+  }
+
+  /** Regular files found on the classpath (jars count as one file each). */
+  public long files() {
+    return files;
+  }
+
+  /** Files whose content was read to hash it this run (index misses). */
+  public long filesHashed() {
+    return filesHashed;
+  }
+
+  /** Total size of the files found on the classpath. */
+  public long bytesScanned() {
+    return bytesScanned;
+  }
+
+  /** File content actually read this run to fingerprint it. */
+  public long bytesHashed() {
+    return bytesHashed;
+  }
+
+  /** Bytes of archives built this run. */
+  public long bytesPacked() {
+    return bytesPacked;
+  }
+
+  /** Bytes sent to storage this run. */
+  public long bytesUploaded() {
+    return bytesUploaded;
+  }
+
+  /** Packages sent to storage this run. */
+  public int packagesUploaded() {
+    return packagesUploaded;
+  }
+
+  /** Packages storage already had. */
+  public int packagesReused() {
+    return packagesReused;
+  }
+
+  /** Every package, in classpath order; unmodifiable. */
+  public List<PackageReport> packages() {
+    return packages;
+  }
+
+  /** How to change the layout to make later starts cheaper; unmodifiable. */
+  public List<String> advice() {
+    return advice;
+  }
+
+  /** Problems that did not stop the session (for example skipped classpath entries); unmodifiable. */
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  /**
+   * The report as indented JSON, with the accessors' names as field names. Written without Jackson,
    * whose start-up would cost a fresh JVM more than the report is worth; {@link #fromJson} reads it.
    */
   public String toJson() {
-    JsonWriter json = JsonWriter.indented(1024 + packages.size() * 240);
-    json.beginObject()
-        .name("manifestDigest").value(manifestDigest)
-        .name("manifestUri").value(manifestUri)
-        .name("elapsedMillis").value(elapsedMillis)
-        .name("phases").beginObject();
-    phases.forEach((phase, millis) -> json.name(phase).value(millis));
-    json.endObject()
-        .name("files").value(files)
-        .name("filesHashed").value(filesHashed)
-        .name("bytesScanned").value(bytesScanned)
-        .name("bytesHashed").value(bytesHashed)
-        .name("bytesPacked").value(bytesPacked)
-        .name("bytesUploaded").value(bytesUploaded)
-        .name("packagesUploaded").value(packagesUploaded)
-        .name("packagesReused").value(packagesReused)
-        .name("packages").beginArray();
-    for (PackageReport p : packages) {
-      json.beginObject()
-          .name("source").value(p.source())
-          .name("kind").value(p.kind().name())
-          .name("digest").value(p.digest())
-          .name("size").value(p.size())
-          .name("uploaded").value(p.uploaded())
-          .name("reason").value(p.reason())
-          .endObject();
-    }
-    json.endArray().name("advice").beginArray();
-    advice.forEach(json::value);
-    json.endArray().name("warnings").beginArray();
-    warnings.forEach(json::value);
-    return json.endArray().endObject().toString();
+    return StartupReportJson.write(this);
   }
 
   /**
-   * Reads a report written by {@link #toJson()}.
+   * Reads a report written by {@link #toJson()}, by this version or another: a field it does not
+   * know is ignored, and a field it lacks is zero or empty.
    *
    * @throws IllegalArgumentException if the text is not such a report
    */
   public static StartupReport fromJson(String json) {
-    try {
-      return Reader.JSON.readValue(json, StartupReport.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not a Geneva startup report: " + e.getOriginalMessage(), e);
-    }
+    return StartupReportJson.read(json);
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof StartupReport r
+        && manifestDigest.equals(r.manifestDigest)
+        && manifestUri.equals(r.manifestUri)
+        && elapsedMillis == r.elapsedMillis
+        && phases.equals(r.phases)
+        && files == r.files
+        && filesHashed == r.filesHashed
+        && bytesScanned == r.bytesScanned
+        && bytesHashed == r.bytesHashed
+        && bytesPacked == r.bytesPacked
+        && bytesUploaded == r.bytesUploaded
+        && packagesUploaded == r.packagesUploaded
+        && packagesReused == r.packagesReused
+        && packages.equals(r.packages)
+        && advice.equals(r.advice)
+        && warnings.equals(r.warnings);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(manifestDigest, manifestUri, elapsedMillis, phases, files, filesHashed, bytesScanned,
+        bytesHashed, bytesPacked, bytesUploaded, packagesUploaded, packagesReused, packages, advice, warnings);
+  }
+
+  /** The report's counters and manifest for logs and debuggers; {@link #summary()} is for people. */
+  @Override
+  public String toString() {
+    return "StartupReport[manifestDigest=" + manifestDigest + ", manifestUri=" + manifestUri
+        + ", elapsedMillis=" + elapsedMillis + ", phases=" + phases + ", files=" + files
+        + ", filesHashed=" + filesHashed + ", bytesScanned=" + bytesScanned + ", bytesHashed=" + bytesHashed
+        + ", bytesPacked=" + bytesPacked + ", bytesUploaded=" + bytesUploaded
+        + ", packagesUploaded=" + packagesUploaded + ", packagesReused=" + packagesReused
+        + ", packages=" + packages.size() + ", advice=" + advice + ", warnings=" + warnings + "]";
   }
 
   /** A few lines for people: totals, phases, what changed and the advice. */
@@ -225,5 +323,130 @@ public record StartupReport(
       u++;
     }
     return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+
+  /**
+   * Builds a {@link StartupReport}. Each setter replaces what an earlier call set (so {@link
+   * #toBuilder()} can derive a copy); collections are copied by {@link #build()}. Mutable and not
+   * thread-safe; {@code build()} leaves it unchanged and may be called again.
+   */
+  public static final class Builder {
+    private @Nullable String manifestDigest;
+    private @Nullable String manifestUri;
+    private long elapsedMillis;
+    private Map<String, Long> phases = Map.of();
+    private long files;
+    private long filesHashed;
+    private long bytesScanned;
+    private long bytesHashed;
+    private long bytesPacked;
+    private long bytesUploaded;
+    private int packagesUploaded;
+    private int packagesReused;
+    private List<PackageReport> packages = List.of();
+    private List<String> advice = List.of();
+    private List<String> warnings = List.of();
+
+    private Builder() {}
+
+    /** Sets {@link StartupReport#manifestDigest()} (required). */
+    public Builder manifestDigest(String digest) {
+      this.manifestDigest = Objects.requireNonNull(digest, "digest");
+      return this;
+    }
+
+    /** Sets {@link StartupReport#manifestUri()} (required). */
+    public Builder manifestUri(String uri) {
+      this.manifestUri = Objects.requireNonNull(uri, "uri");
+      return this;
+    }
+
+    /** Sets {@link StartupReport#elapsedMillis()}. */
+    public Builder elapsedMillis(long millis) {
+      this.elapsedMillis = millis;
+      return this;
+    }
+
+    /** Sets {@link StartupReport#phases()}; the map's iteration order is kept. */
+    public Builder phases(Map<String, Long> millisByPhase) {
+      this.phases = Objects.requireNonNull(millisByPhase, "millisByPhase");
+      return this;
+    }
+
+    /** Sets {@link StartupReport#files()}. */
+    public Builder files(long count) {
+      this.files = count;
+      return this;
+    }
+
+    /** Sets {@link StartupReport#filesHashed()}. */
+    public Builder filesHashed(long count) {
+      this.filesHashed = count;
+      return this;
+    }
+
+    /** Sets {@link StartupReport#bytesScanned()}. */
+    public Builder bytesScanned(long bytes) {
+      this.bytesScanned = bytes;
+      return this;
+    }
+
+    /** Sets {@link StartupReport#bytesHashed()}. */
+    public Builder bytesHashed(long bytes) {
+      this.bytesHashed = bytes;
+      return this;
+    }
+
+    /** Sets {@link StartupReport#bytesPacked()}. */
+    public Builder bytesPacked(long bytes) {
+      this.bytesPacked = bytes;
+      return this;
+    }
+
+    /** Sets {@link StartupReport#bytesUploaded()}. */
+    public Builder bytesUploaded(long bytes) {
+      this.bytesUploaded = bytes;
+      return this;
+    }
+
+    /** Sets {@link StartupReport#packagesUploaded()}. */
+    public Builder packagesUploaded(int count) {
+      this.packagesUploaded = count;
+      return this;
+    }
+
+    /** Sets {@link StartupReport#packagesReused()}. */
+    public Builder packagesReused(int count) {
+      this.packagesReused = count;
+      return this;
+    }
+
+    /** Sets {@link StartupReport#packages()}, in classpath order. */
+    public Builder packages(List<PackageReport> reports) {
+      this.packages = Objects.requireNonNull(reports, "reports");
+      return this;
+    }
+
+    /** Sets {@link StartupReport#advice()}. */
+    public Builder advice(List<String> lines) {
+      this.advice = Objects.requireNonNull(lines, "lines");
+      return this;
+    }
+
+    /** Sets {@link StartupReport#warnings()}. */
+    public Builder warnings(List<String> lines) {
+      this.warnings = Objects.requireNonNull(lines, "lines");
+      return this;
+    }
+
+    /**
+     * The report, holding copies of the collections.
+     *
+     * @throws IllegalStateException if the manifest's digest or URI was not set
+     * @throws NullPointerException if a collection holds null
+     */
+    public StartupReport build() {
+      return new StartupReport(this);
+    }
   }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.testing.EqualsTester;
+import com.google.common.testing.NullPointerTester;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,24 +28,25 @@ class StartupReportTest {
     phases.put("pack", 1_200L);
     phases.put("publish", 80L);
     phases.put("manifest", 2L);
-    return new StartupReport(
-        DIGEST,
-        "file:///srv/geneva/manifests/" + DIGEST + ".json",
-        1_634,
-        phases,
-        10_117,
-        9_943,
-        264_241_152,
-        34_603_008,
-        31_457_280,
-        1_048_576,
-        3,
-        147,
-        List.of(
+    return StartupReport.builder()
+        .manifestDigest(DIGEST)
+        .manifestUri("file:///srv/geneva/manifests/" + DIGEST + ".json")
+        .elapsedMillis(1_634)
+        .phases(phases)
+        .files(10_117)
+        .filesHashed(9_943)
+        .bytesScanned(264_241_152)
+        .bytesHashed(34_603_008)
+        .bytesPacked(31_457_280)
+        .bytesUploaded(1_048_576)
+        .packagesUploaded(3)
+        .packagesReused(147)
+        .packages(List.of(
             new PackageReport("classes#3", EntryKind.WORKSPACE, "cd".repeat(32), 524_288, true, "changed com/acme/Main.class"),
-            new PackageReport("guava-33.8.0-jre.jar", EntryKind.DEPENDENCY, "ef".repeat(32), 3_145_728, false, "unchanged")),
-        List.of("1 file(s) in /work/notebooks change on most runs (analysis.ipynb)"),
-        List.of("skipped classpath entry /gone.jar: it does not exist"));
+            new PackageReport("guava-33.8.0-jre.jar", EntryKind.DEPENDENCY, "ef".repeat(32), 3_145_728, false, "unchanged")))
+        .advice(List.of("1 file(s) in /work/notebooks change on most runs (analysis.ipynb)"))
+        .warnings(List.of("skipped classpath entry /gone.jar: it does not exist"))
+        .build();
   }
 
   private static List<String> fieldNames(JsonNode node) {
@@ -153,8 +156,10 @@ class StartupReportTest {
 
   private static StartupReport small(long files, long filesHashed, long bytesUploaded, int packagesUploaded,
       List<PackageReport> packages) {
-    return new StartupReport(DIGEST, "file:///m", 5, Map.of("scan", 1L), files, filesHashed, 365, filesHashed * 100,
-        0, bytesUploaded, packagesUploaded, 0, packages, List.of(), List.of());
+    return StartupReport.builder().manifestDigest(DIGEST).manifestUri("file:///m").elapsedMillis(5)
+        .phases(Map.of("scan", 1L)).files(files).filesHashed(filesHashed).bytesScanned(365)
+        .bytesHashed(filesHashed * 100).bytesUploaded(bytesUploaded).packagesUploaded(packagesUploaded)
+        .packages(packages).build();
   }
 
   private static PackageReport pkg(String source, long size, boolean uploaded) {
@@ -191,16 +196,96 @@ class StartupReportTest {
   void report_isImmutable_copyingWhatItIsGiven() {
     Map<String, Long> phases = new LinkedHashMap<>(Map.of("scan", 1L));
     List<String> advice = new ArrayList<>(List.of("a"));
-    StartupReport report =
-        new StartupReport(DIGEST, "file:///m", 1, phases, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), advice, List.of());
+    StartupReport.Builder builder =
+        StartupReport.builder().manifestDigest(DIGEST).manifestUri("file:///m").phases(phases).advice(advice);
+    StartupReport report = builder.build();
 
     phases.put("pack", 2L);
     advice.add("b");
 
+    assertThat(builder.build()).as("a later build copies anew").isNotEqualTo(report);
     assertThat(report.phases()).containsOnlyKeys("scan");
     assertThat(report.advice()).containsExactly("a");
     assertThatThrownBy(() -> report.phases().put("x", 1L)).isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> report.packages().add(null)).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void builder_leavesWhatItIsNotGivenZeroOrEmpty() {
+    StartupReport report = StartupReport.builder().manifestDigest(DIGEST).manifestUri("file:///m").build();
+
+    assertThat(report.files()).isZero();
+    assertThat(report.packagesUploaded()).isZero();
+    assertThat(report.phases()).isEmpty();
+    assertThat(report.packages()).isEmpty();
+    assertThat(report.warnings()).isEmpty();
+  }
+
+  @Test
+  void builder_withoutTheManifest_namesWhatIsMissing() {
+    assertThatThrownBy(() -> StartupReport.builder().manifestUri("file:///m").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("manifestDigest");
+    assertThatThrownBy(() -> StartupReport.builder().manifestDigest(DIGEST).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("manifestUri");
+  }
+
+  @Test
+  void builder_rejectsNulls() {
+    new NullPointerTester().testAllPublicInstanceMethods(StartupReport.builder());
+  }
+
+  @Test
+  void toBuilder_derivesACopyThatDiffersOnlyWhereChanged() {
+    StartupReport report = sample();
+
+    StartupReport changed = report.toBuilder().bytesUploaded(0).build();
+
+    assertThat(report.toBuilder().build()).isEqualTo(report);
+    assertThat(changed.bytesUploaded()).isZero();
+    assertThat(changed.toBuilder().bytesUploaded(report.bytesUploaded()).build()).isEqualTo(report);
+  }
+
+  @Test
+  void equalsAndHashCode_compareEveryField() {
+    StartupReport report = sample();
+    new EqualsTester()
+        .addEqualityGroup(report, report.toBuilder().build(), StartupReport.fromJson(report.toJson()))
+        .addEqualityGroup(report.toBuilder().manifestDigest("cd".repeat(32)).build())
+        .addEqualityGroup(report.toBuilder().manifestUri("file:///other").build())
+        .addEqualityGroup(report.toBuilder().elapsedMillis(1).build())
+        .addEqualityGroup(report.toBuilder().phases(Map.of()).build())
+        .addEqualityGroup(report.toBuilder().files(1).build())
+        .addEqualityGroup(report.toBuilder().filesHashed(1).build())
+        .addEqualityGroup(report.toBuilder().bytesScanned(1).build())
+        .addEqualityGroup(report.toBuilder().bytesHashed(1).build())
+        .addEqualityGroup(report.toBuilder().bytesPacked(1).build())
+        .addEqualityGroup(report.toBuilder().bytesUploaded(1).build())
+        .addEqualityGroup(report.toBuilder().packagesUploaded(1).build())
+        .addEqualityGroup(report.toBuilder().packagesReused(1).build())
+        .addEqualityGroup(report.toBuilder().packages(List.of()).build())
+        .addEqualityGroup(report.toBuilder().advice(List.of()).build())
+        .addEqualityGroup(report.toBuilder().warnings(List.of()).build())
+        .testEquals();
+  }
+
+  @Test
+  void fromJson_ofAReportWithoutItsManifest_throwsIllegalArgumentException() {
+    assertThatThrownBy(() -> StartupReport.fromJson("{\"files\": 3}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("manifestDigest");
+  }
+
+  @Test
+  void fromJson_ofAnOlderReportLackingFields_readsThemAsZero() throws Exception {
+    ObjectNode json = (ObjectNode) JSON.readTree(sample().toJson());
+    json.remove("bytesPacked");
+    json.remove("warnings");
+
+    StartupReport back = StartupReport.fromJson(JSON.writeValueAsString(json));
+
+    assertThat(back).isEqualTo(sample().toBuilder().bytesPacked(0).warnings(List.of()).build());
   }
 
   @Test

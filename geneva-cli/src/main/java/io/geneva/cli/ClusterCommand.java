@@ -15,7 +15,6 @@ import java.io.File;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -164,7 +163,7 @@ final class ClusterCommand implements Runnable {
         return 2;
       }
       ProvisionContext context = new ProvisionContext(GenevaSession.Builder.defaultHome(), List.of(), Map.of(),
-          Clock.systemUTC(), ProgressListener.NONE);
+          cluster.geneva.clock(), ProgressListener.NONE);
       // Not closed: up leaves the cluster running, whatever the spec's exit policy.
       Cluster c = new KubeRayProvisioner(kube.access(cluster.geneva)).provision(k.get(), context);
       PrintWriter out = cluster.geneva.out();

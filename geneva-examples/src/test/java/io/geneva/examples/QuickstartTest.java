@@ -51,9 +51,10 @@ class QuickstartTest {
   @Test
   void describeWorkers_saysWhatEachFetchedOrThatItWasReady() {
     List<WorkerReport> workers = List.of(
-        new WorkerReport("local-1", 4242, 0, 17, 0, 85, false),
-        new WorkerReport("local-0", 4241, 3, 14, 3 * 1024 * 1024, 412, false),
-        new WorkerReport("local-2", 4243, 0, 0, 0, 0, true));
+        WorkerReport.builder("local-1").pid(4242).packagesFromCache(17).bootstrapMillis(85).build(),
+        WorkerReport.builder("local-0").pid(4241).packagesFetched(3).packagesFromCache(14)
+            .bytesFetched(3 * 1024 * 1024).bootstrapMillis(412).build(),
+        WorkerReport.builder("local-2").pid(4243).alreadyReady(true).build());
 
     assertThat(Quickstart.describeWorkers(workers)).isEqualToNormalizingNewlines(
         "3 workers ready:\n"

@@ -3,6 +3,7 @@ package io.geneva.k8s;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.geneva.ClusterSpec;
+import io.geneva.internal.concurrent.Sleeper;
 import io.geneva.spi.Cluster;
 import io.geneva.spi.ClusterProvisioner;
 import io.geneva.spi.ProvisionContext;
@@ -52,25 +53,27 @@ public final class KubeRayProvisioner implements ClusterProvisioner {
   private static final Logger log = LoggerFactory.getLogger(KubeRayProvisioner.class);
 
   private final KubeAccess access;
+  private final Clock clock;
   private final Sleeper sleeper;
   private final ProvisionedRayCluster.JobLaunch launch;
 
   /** For ServiceLoader: Kubernetes reached the usual way ({@link KubeAccess#defaults()}). */
   public KubeRayProvisioner() {
-    this(KubeAccess.defaults(), Sleeper.SYSTEM);
+    this(KubeAccess.defaults());
   }
 
   /** Kubernetes reached as this access says; its context, if set, wins over the spec's. */
   public KubeRayProvisioner(KubeAccess access) {
-    this(access, Sleeper.SYSTEM);
+    this(access, Clock.systemUTC(), Sleeper.SYSTEM, ProvisionedRayCluster.JobLaunch.DEFAULT);
   }
 
-  KubeRayProvisioner(KubeAccess access, Sleeper sleeper) {
-    this(access, sleeper, ProvisionedRayCluster.JobLaunch.DEFAULT);
-  }
-
-  KubeRayProvisioner(KubeAccess access, Sleeper sleeper, ProvisionedRayCluster.JobLaunch launch) {
+  /**
+   * For tests: {@code clock} dates {@link #status} (a provision uses its context's clock), {@code
+   * sleeper} waits between polls of the Kubernetes API.
+   */
+  KubeRayProvisioner(KubeAccess access, Clock clock, Sleeper sleeper, ProvisionedRayCluster.JobLaunch launch) {
     this.access = Objects.requireNonNull(access, "access");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.launch = Objects.requireNonNull(launch, "launch");
   }
@@ -121,7 +124,7 @@ public final class KubeRayProvisioner implements ClusterProvisioner {
     List<KubeRayStatus.Condition> conditions = Conditions.of(rc.get()).stream()
         .map(c -> new KubeRayStatus.Condition(c.type(), c.status(), c.reason(), c.message())).toList();
     String uid = Readiness.uid(rc.get());
-    Instant now = Clock.systemUTC().instant();
+    Instant now = clock.instant();
     List<KubeRayStatus.Pod> pods = api.pods(k.namespace(), k.name()).stream()
         .filter(p -> PodDiagnosis.ownedBy(p, uid))
         .map(p -> pod(p, k, now)).toList();

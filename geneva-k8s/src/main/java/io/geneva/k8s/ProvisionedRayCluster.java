@@ -7,6 +7,7 @@ import io.geneva.GenevaException;
 import io.geneva.JobException;
 import io.geneva.ProvisioningException;
 import io.geneva.WorkerReport;
+import io.geneva.internal.concurrent.Sleeper;
 import io.geneva.k8s.internal.ray.CoordinatorSpec;
 import io.geneva.spi.Cluster;
 import io.geneva.spi.JobObserver;
@@ -70,15 +71,28 @@ final class ProvisionedRayCluster implements Cluster {
    * @param environment this process's environment: where a token may be ({@link RayToken#fromEnv}),
    *     and whether the session runs inside Kubernetes
    * @param tunnel how a port-forward reaches the head pod; null for through the Kubernetes API
+   * @param pollSleeper how a followed job waits {@code pollInterval} between two polls of the Jobs API
+   *     (apart from the provisioner's sleeper, which waits for the Kubernetes API)
    */
   record JobLaunch(Function<List<String>, String> entrypoint, Duration pollInterval,
-      Function<String, @Nullable String> environment, HeadPortForward.@Nullable Tunnel tunnel) {
+      Function<String, @Nullable String> environment, HeadPortForward.@Nullable Tunnel tunnel, Sleeper pollSleeper) {
     /** Geneva's coordinator from the image's Geneva library, on the image's Ray. */
     static final JobLaunch DEFAULT = new JobLaunch(RayEntrypoint::command, Duration.ofSeconds(1));
 
     /** With this process's environment, and port-forwards through the Kubernetes API. */
     JobLaunch(Function<List<String>, String> entrypoint, Duration pollInterval) {
       this(entrypoint, pollInterval, System::getenv, null);
+    }
+
+    /** Waiting between polls with {@link Sleeper#SYSTEM}. */
+    JobLaunch(Function<List<String>, String> entrypoint, Duration pollInterval,
+        Function<String, @Nullable String> environment, HeadPortForward.@Nullable Tunnel tunnel) {
+      this(entrypoint, pollInterval, environment, tunnel, Sleeper.SYSTEM);
+    }
+
+    /** This launch, waiting between polls with {@code sleeper}. */
+    JobLaunch pollingWith(Sleeper sleeper) {
+      return new JobLaunch(entrypoint, pollInterval, environment, tunnel, sleeper);
     }
   }
 
@@ -162,9 +176,10 @@ final class ProvisionedRayCluster implements Cluster {
       WorkerReport node = nodes.stream().filter(r -> r.worker().equals(name)).findFirst().orElse(null);
       nodes.remove(node);
       reports.add(node == null
-          ? new WorkerReport(name, -1, -1, -1, -1, millis, readyBefore.contains(name))
-          : new WorkerReport(name, node.pid(), node.packagesFetched(), node.packagesFromCache(), node.bytesFetched(),
-              millis + node.bootstrapMillis(), readyBefore.contains(name)));
+          ? WorkerReport.builder(name).packagesFetched(-1).packagesFromCache(-1).bytesFetched(-1)
+              .bootstrapMillis(millis).alreadyReady(readyBefore.contains(name)).build()
+          : node.toBuilder().bootstrapMillis(millis + node.bootstrapMillis())
+              .alreadyReady(readyBefore.contains(name)).build());
     }
     reports.addAll(nodes);
     log.info("kuberay \"{}\": {} pods bootstrapped manifest {} and are ready; pods that start from now on fetch it"
@@ -182,7 +197,7 @@ final class ProvisionedRayCluster implements Cluster {
     CompletableFuture<List<WorkerReport>> f;
     try {
       f = RayJobRun.warm(jobsClient(), warm, clusterName(), launch.entrypoint().apply(context.jvmOptions()),
-          context.environment(), launch.pollInterval());
+          context.environment(), launch.pollInterval(), launch.pollSleeper());
     } catch (GenevaException e) {
       throw new ProvisioningException("warmup of " + clusterName() + " cannot reach its head: " + e.getMessage(), e);
     }
@@ -231,7 +246,7 @@ final class ProvisionedRayCluster implements Cluster {
           + e.getMessage(), e));
     }
     return RayJobRun.start(client, coordinator, clusterName(), launch.entrypoint().apply(context.jvmOptions()),
-        context.environment(), observer, launch.pollInterval());
+        context.environment(), observer, launch.pollInterval(), launch.pollSleeper());
   }
 
   private List<CoordinatorSpec.Group> groups() {

@@ -3,6 +3,7 @@ package io.geneva.k8s;
 import io.geneva.GenevaException;
 import io.geneva.JobException;
 import io.geneva.WorkerReport;
+import io.geneva.internal.concurrent.Sleeper;
 import io.geneva.k8s.internal.ray.CoordinatorSpec;
 import io.geneva.k8s.internal.ray.JobEvent;
 import io.geneva.spi.JobObserver;
@@ -41,6 +42,7 @@ final class RayJobRun {
   private final String cluster;
   private final JobObserver observer;
   private final Duration pollInterval;
+  private final Sleeper sleeper;
   private final String submissionId;
   private final CompletableFuture<List<PartitionOutcome>> result = new CompletableFuture<>();
   private final PartitionOutcome[] outcomes;
@@ -53,12 +55,13 @@ final class RayJobRun {
   private @Nullable Throwable failure;
 
   private RayJobRun(RayJobsClient client, CoordinatorSpec spec, String cluster, JobObserver observer,
-      Duration pollInterval) {
+      Duration pollInterval, Sleeper sleeper) {
     this.client = client;
     this.spec = spec;
     this.cluster = cluster;
     this.observer = observer;
     this.pollInterval = pollInterval;
+    this.sleeper = sleeper;
     this.submissionId = "geneva-" + spec.request().jobId();
     this.outcomes = new PartitionOutcome[spec.request().partitions()];
   }
@@ -68,10 +71,13 @@ final class RayJobRun {
    *
    * @param entrypoint the command that runs the coordinator on the head
    * @param environment the session's variables for the job's processes
+   * @param pollInterval how long to wait between two reads of the job's status and log
+   * @param sleeper how to wait that long
    */
   static CompletableFuture<List<PartitionOutcome>> start(RayJobsClient client, CoordinatorSpec spec, String cluster,
-      String entrypoint, Map<String, String> environment, JobObserver observer, Duration pollInterval) {
-    return submit(new RayJobRun(client, spec, cluster, observer, pollInterval), entrypoint, environment);
+      String entrypoint, Map<String, String> environment, JobObserver observer, Duration pollInterval,
+      Sleeper sleeper) {
+    return submit(new RayJobRun(client, spec, cluster, observer, pollInterval, sleeper), entrypoint, environment);
   }
 
   /**
@@ -79,8 +85,8 @@ final class RayJobRun {
    * completes with what each node's bootstrap actor reported.
    */
   static CompletableFuture<List<WorkerReport>> warm(RayJobsClient client, CoordinatorSpec spec, String cluster,
-      String entrypoint, Map<String, String> environment, Duration pollInterval) {
-    RayJobRun run = new RayJobRun(client, spec, cluster, JobObserver.NONE, pollInterval);
+      String entrypoint, Map<String, String> environment, Duration pollInterval, Sleeper sleeper) {
+    RayJobRun run = new RayJobRun(client, spec, cluster, JobObserver.NONE, pollInterval, sleeper);
     return submit(run, entrypoint, environment).thenApply(ignored -> List.copyOf(run.bootstrapped));
   }
 
@@ -283,7 +289,7 @@ final class RayJobRun {
 
   private void sleep() {
     try {
-      Thread.sleep(pollInterval.toMillis());
+      sleeper.sleep(pollInterval);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       result.cancel(true);

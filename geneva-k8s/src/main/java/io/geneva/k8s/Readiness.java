@@ -3,6 +3,7 @@ package io.geneva.k8s;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.geneva.ProvisioningException;
+import io.geneva.internal.concurrent.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

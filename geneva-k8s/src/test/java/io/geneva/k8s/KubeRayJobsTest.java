@@ -10,6 +10,7 @@ import io.geneva.ProgressListener;
 import io.geneva.TaskFailedException;
 import io.geneva.TaskResources;
 import io.geneva.WorkerReport;
+import io.geneva.internal.concurrent.Sleeper;
 import io.geneva.k8s.internal.ray.CoordinatorSpec;
 import io.geneva.k8s.internal.ray.RayFixture;
 import io.geneva.spi.JobObserver;
@@ -85,7 +86,7 @@ class KubeRayJobsTest {
   }
 
   private ProvisionedRayCluster provision(KubeRayCluster spec, ProvisionedRayCluster.JobLaunch launch) {
-    KubeRayProvisioner provisioner = new KubeRayProvisioner(KubeAccess.of(kube.apiClient()), d -> {
+    KubeRayProvisioner provisioner = new KubeRayProvisioner(KubeAccess.of(kube.apiClient()), clock, d -> {
       clock.advance(d);
       operator.step();
     }, launch);
@@ -154,6 +155,27 @@ class KubeRayJobsTest {
       assertThat(files.filter(p -> p.toString().contains("/jobs/")).filter(Files::isRegularFile))
           .as("results are removed once the session has them").isEmpty();
     }
+  }
+
+  @Test
+  void aDashboardThatStopsAnswering_losesTheJobAfterFivePolls_waitingThePollIntervalBetweenThem() {
+    List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
+    Sleeper breakTheDashboardOnTheFirstWait = d -> {
+      waits.add(d);
+      dashboard.failWith(500);
+    };
+    ProvisionedRayCluster cluster = provision(Specs.design().dashboard(dashboard.uri()),
+        new ProvisionedRayCluster.JobLaunch(options -> "sleep 60", Duration.ofSeconds(7))
+            .pollingWith(breakTheDashboardOnTheFirstWait));
+
+    assertThatThrownBy(() -> await(cluster.run(fixture.request("lost", SquareTask.class, 1, 1, Map.of()),
+        JobObserver.NONE)))
+        .cause()
+        .isInstanceOf(JobException.class)
+        .hasMessageContaining("job lost lost track of Ray job geneva-lost");
+    // One wait while the job ran, then one after each of the first four failed polls; none after the fifth.
+    assertThat(waits).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(7), Duration.ofSeconds(7),
+        Duration.ofSeconds(7), Duration.ofSeconds(7));
   }
 
   @Test

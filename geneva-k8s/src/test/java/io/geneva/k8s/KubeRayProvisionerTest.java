@@ -63,7 +63,7 @@ class KubeRayProvisionerTest {
     kube = KubeApiServer.start();
     clock = MutableClock.at(START);
     operator = new SimulatedOperator(kube.client(), clock);
-    provisioner = new KubeRayProvisioner(KubeAccess.of(kube.apiClient()), d -> {
+    provisioner = new KubeRayProvisioner(KubeAccess.of(kube.apiClient()), clock, d -> {
       sleeps.add(d);
       clock.advance(d);
       operator.step();
@@ -316,7 +316,7 @@ class KubeRayProvisionerTest {
   @Test
   void aPodUnschedulableForAMoment_isWaitedFor_asANodeAutoscalerAddsANode() {
     operator.fault(SimulatedOperator.head(), SimulatedOperator.unschedulable("0/3 nodes are available", START));
-    provisioner = new KubeRayProvisioner(KubeAccess.of(kube.apiClient()), d -> {
+    provisioner = new KubeRayProvisioner(KubeAccess.of(kube.apiClient()), clock, d -> {
       sleeps.add(d);
       clock.advance(d);
       if (sleeps.size() == 30) { // one minute in: the new node is up
@@ -633,6 +633,23 @@ class KubeRayProvisionerTest {
     assertThat(provisioner.delete(spec)).isTrue();
     assertThat(kube.rayCluster("ml", "dev")).isEmpty();
     assertThat(provisioner.delete(spec)).isFalse();
+  }
+
+  @Test
+  void status_datesAnUnschedulablePodByTheInjectedClock() {
+    KubeRayCluster spec = Specs.design();
+    provision(spec);
+    Instant since = clock.instant();
+    operator.fault(SimulatedOperator.head(), SimulatedOperator.unschedulable("0/3 nodes are available", since));
+    operator.step();
+
+    clock.advance(PodDiagnosis.UNSCHEDULABLE_GRACE.minusSeconds(1));
+    assertThat(provisioner.status(spec).pods()).allSatisfy(p -> assertThat(p.problem()).isEmpty());
+
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(provisioner.status(spec).pods()).filteredOn(p -> p.role().equals("head")).singleElement()
+        .satisfies(p -> assertThat(p.problem()).hasValueSatisfying(
+            problem -> assertThat(problem).contains("has been unschedulable for 6m59s")));
   }
 
   @Test

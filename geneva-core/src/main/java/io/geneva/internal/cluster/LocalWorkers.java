@@ -14,7 +14,7 @@ import io.geneva.internal.job.Worker;
 import io.geneva.internal.job.WorkerLostException;
 import io.geneva.internal.job.WorkerReplacer;
 import io.geneva.internal.worker.Protocol;
-import io.geneva.internal.worker.Sleeper;
+import io.geneva.internal.concurrent.Sleeper;
 import io.geneva.internal.worker.StateFile;
 import io.geneva.internal.worker.WorkerMain;
 import io.geneva.spi.Cluster;

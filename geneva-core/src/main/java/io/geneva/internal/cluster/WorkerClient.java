@@ -111,7 +111,14 @@ final class WorkerClient implements Worker, AutoCloseable {
     return request(Protocol.BOOTSTRAP, new Writer(w -> w.string(manifest.toString()))).thenApply(frame -> {
       DataInputStream p = frame.payload();
       try {
-        return new WorkerReport(name, pid, p.readInt(), p.readInt(), p.readLong(), p.readLong(), p.readBoolean());
+        return WorkerReport.builder(name)
+            .pid(pid)
+            .packagesFetched(p.readInt())
+            .packagesFromCache(p.readInt())
+            .bytesFetched(p.readLong())
+            .bootstrapMillis(p.readLong())
+            .alreadyReady(p.readBoolean())
+            .build();
       } catch (IOException e) {
         throw new WorkerLostException("worker " + name + " sent a malformed reply: " + e, e);
       }

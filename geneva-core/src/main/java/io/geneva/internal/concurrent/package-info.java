@@ -1,4 +1,4 @@
-/** Helpers for the pipeline's parallel stages. */
+/** Helpers for the pipeline's parallel stages, and the {@link io.geneva.internal.concurrent.Sleeper} every poll and back-off waits with. */
 @NullMarked
 package io.geneva.internal.concurrent;
 

@@ -131,7 +131,7 @@ public final class StagingDirectories {
       for (Path child : children) {
         String name = child.getFileName().toString();
         if (name.startsWith(PREFIX) && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
-          if (ownerIsGone(child)) {
+          if (ownerIsGone(child, cutoff)) {
             deleteTree(child);
             reclaimed++;
           }
@@ -147,7 +147,7 @@ public final class StagingDirectories {
     return reclaimed;
   }
 
-  private static boolean ownerIsGone(Path directory) {
+  private static boolean ownerIsGone(Path directory, Instant cutoff) {
     if (OWNED_HERE.contains(directory)) {
       return false;
     }
@@ -163,7 +163,7 @@ public final class StagingDirectories {
       return false; // a session of this process owns it
     } catch (NoSuchFileException noLock) {
       // Being deleted by its owner or another reclaim, or a lock file lost: judge by age.
-      return olderThan(directory, Instant.now().minus(ORPHAN_AGE));
+      return olderThan(directory, cutoff);
     } catch (IOException e) {
       return false;
     }

@@ -58,21 +58,22 @@ public final class StartupReports {
       String reason = uploaded && p.reason().equals("unchanged") ? "unchanged; storage did not have it" : p.reason();
       packageReports.add(new PackageReport(p.source(), p.kind(), p.sha256(), p.size(), uploaded, reason));
     }
-    return new StartupReport(
-        manifestKey.digest().orElseThrow(),
-        manifestUri.toString(),
-        elapsedNanos / 1_000_000,
-        phases,
-        files,
-        packing.filesHashed(),
-        bytesScanned,
-        packing.bytesHashed(),
-        packing.bytesPacked(),
-        published.bytesUploaded(),
-        published.uploaded().size(),
-        reused.size(),
-        packageReports,
-        packing.advice(),
-        List.copyOf(warnings));
+    return StartupReport.builder()
+        .manifestDigest(manifestKey.digest().orElseThrow())
+        .manifestUri(manifestUri.toString())
+        .elapsedMillis(elapsedNanos / 1_000_000)
+        .phases(phases)
+        .files(files)
+        .filesHashed(packing.filesHashed())
+        .bytesScanned(bytesScanned)
+        .bytesHashed(packing.bytesHashed())
+        .bytesPacked(packing.bytesPacked())
+        .bytesUploaded(published.bytesUploaded())
+        .packagesUploaded(published.uploaded().size())
+        .packagesReused(reused.size())
+        .packages(packageReports)
+        .advice(packing.advice())
+        .warnings(warnings)
+        .build();
   }
 }

@@ -65,11 +65,23 @@ public final class FileStorage implements Storage, LocalStaging {
   }
 
   /**
-   * Opens (creating if needed) storage in a directory and checks that it can be written.
+   * Opens (creating if needed) storage in a directory and checks that it can be written; leftovers of
+   * killed sessions in its staging directory are aged by the system clock, which stamps file times.
    *
    * @throws StorageException naming the root if it cannot be created or written
    */
   public static FileStorage open(Path directory) {
+    return open(directory, Clock.systemUTC());
+  }
+
+  /**
+   * Opens (creating if needed) storage in a directory and checks that it can be written, reclaiming
+   * what killed sessions left in its staging directory: a session directory whose owner's lock is
+   * free, and any other entry older than {@link StagingDirectories#ORPHAN_AGE} by {@code clock}.
+   *
+   * @throws StorageException naming the root if it cannot be created or written
+   */
+  public static FileStorage open(Path directory, Clock clock) {
     Path dir = directory.toAbsolutePath().normalize();
     URI uri = rootUri(dir);
     try {
@@ -77,7 +89,7 @@ public final class FileStorage implements Storage, LocalStaging {
       Path probe = Files.createTempFile(dir.resolve(STAGING), "probe", ".tmp");
       Files.delete(probe);
       // What killed sessions left: reclaimed now, not after a day.
-      StagingDirectories.reclaim(dir.resolve(STAGING), Clock.systemUTC());
+      StagingDirectories.reclaim(dir.resolve(STAGING), clock);
     } catch (FileAlreadyExistsException | NotDirectoryException e) {
       throw new StorageException(
           "storage root " + uri + " cannot be used: " + e.getFile()

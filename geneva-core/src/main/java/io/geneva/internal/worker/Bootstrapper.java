@@ -19,7 +19,6 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -31,8 +30,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns a manifest URI into a class loader: reads the manifest (checking its digest against its
  * name), leases its packages in the node cache, fetches the missing ones in parallel, and builds a
- * loader over the cached jars in manifest order. Loaders are kept per manifest, so a worker that
- * bootstrapped a manifest once is ready at once the next time.
+ * loader over the cached jars in manifest order. Loaders are kept per manifest ({@value #KEPT} at
+ * most, in {@link PreparedManifests}, which closes one it drops), so a worker that bootstrapped a
+ * manifest once is ready at once the next time.
  *
  * <p>Thread-safe.
  */
@@ -43,11 +43,27 @@ public final class Bootstrapper implements AutoCloseable {
   private final String worker;
   private final ClassLoader geneva;
   private final ExecutorService fetchers;
-  private final Map<URI, Prepared> prepared = new LinkedHashMap<>(8, 0.75f, true);
+  private final PreparedManifests prepared = new PreparedManifests(KEPT);
   private @Nullable ProvidedJars providedJars;
 
-  /** A bootstrapped manifest. */
-  public record Prepared(Manifest manifest, URI manifestUri, URLClassLoader loader, NodeCache.Lease lease) {}
+  /**
+   * A bootstrapped manifest: its class loader and its lease on the packages the loader reads. The
+   * bootstrapper owns both and releases them when it drops the manifest.
+   */
+  public record Prepared(Manifest manifest, URI manifestUri, URLClassLoader loader, NodeCache.Lease lease) {
+    /** Gives the lease back and closes the loader, even if the lease cannot be given back. */
+    void release() {
+      try {
+        lease.close();
+      } finally {
+        try {
+          loader.close();
+        } catch (IOException e) {
+          // The loader's jars stay open until the worker exits; nothing else depends on it.
+        }
+      }
+    }
+  }
 
   /**
    * @param cache the node cache
@@ -67,9 +83,9 @@ public final class Bootstrapper implements AutoCloseable {
 
   /** The loader of a manifest bootstrapped before, or a new one; with what it took. */
   public synchronized Map.Entry<Prepared, WorkerReport> bootstrap(URI manifestUri) {
-    Prepared known = prepared.get(manifestUri);
+    Prepared known = prepared.get(manifestUri).orElse(null);
     if (known != null) {
-      return Map.entry(known, new WorkerReport(worker, ProcessHandle.current().pid(), 0, 0, 0, 0, true));
+      return Map.entry(known, WorkerReport.builder(worker).pid(ProcessHandle.current().pid()).alreadyReady(true).build());
     }
     long start = System.nanoTime();
     ManifestUri parsed;
@@ -110,11 +126,11 @@ public final class Bootstrapper implements AutoCloseable {
         URLClassLoader loader = new URLClassLoader(
             "geneva-manifest-" + digest.substring(0, 12), urls.toArray(URL[]::new), new ApiClassLoader(geneva));
         Prepared p = new Prepared(manifest, manifestUri, loader, lease);
-        remember(p);
+        prepared.put(p);
         cache.evict();
         long millis = (System.nanoTime() - start) / 1_000_000;
-        return Map.entry(p, new WorkerReport(worker, ProcessHandle.current().pid(), fetched,
-            digests.size() - fetched, bytes, millis, false));
+        return Map.entry(p, WorkerReport.builder(worker).pid(ProcessHandle.current().pid()).packagesFetched(fetched)
+            .packagesFromCache(digests.size() - fetched).bytesFetched(bytes).bootstrapMillis(millis).build());
       } catch (RuntimeException e) {
         lease.close();
         throw e;
@@ -188,29 +204,9 @@ public final class Bootstrapper implements AutoCloseable {
     }
   }
 
-  private void remember(Prepared p) {
-    prepared.put(p.manifestUri(), p);
-    if (prepared.size() > KEPT) {
-      var eldest = prepared.entrySet().iterator();
-      Prepared old = eldest.next().getValue();
-      eldest.remove();
-      closeQuietly(old);
-    }
-  }
-
-  private static void closeQuietly(Prepared p) {
-    p.lease().close();
-    try {
-      p.loader().close();
-    } catch (IOException e) {
-      // The loader's jars stay open until the worker exits; nothing else depends on it.
-    }
-  }
-
   @Override
   public synchronized void close() {
-    prepared.values().forEach(Bootstrapper::closeQuietly);
-    prepared.clear();
+    prepared.close();
     fetchers.shutdownNow();
   }
 }

@@ -1,5 +1,6 @@
 package io.geneva.internal.worker;
 
+import io.geneva.internal.concurrent.Sleeper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;

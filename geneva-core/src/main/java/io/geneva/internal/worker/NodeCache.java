@@ -5,6 +5,7 @@ import io.geneva.GenevaException;
 import io.geneva.IntegrityException;
 import io.geneva.Manifest;
 import io.geneva.StorageException;
+import io.geneva.internal.concurrent.Sleeper;
 import io.geneva.internal.fingerprint.Sha256;
 import io.geneva.spi.ObjectKey;
 import io.geneva.spi.Storage;

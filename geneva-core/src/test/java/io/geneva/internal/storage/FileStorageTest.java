@@ -7,6 +7,7 @@ import io.geneva.ConfigurationException;
 import io.geneva.IntegrityException;
 import io.geneva.StorageException;
 import io.geneva.FixtureFiles;
+import io.geneva.internal.io.StagingDirectories;
 import io.geneva.spi.Content;
 import io.geneva.spi.ObjectKey;
 import io.geneva.spi.Storage;
@@ -14,6 +15,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +54,22 @@ class FileStorageTest {
     try (Stream<Path> staging = Files.list(root.resolve(".staging"))) {
       assertThat(staging).isEmpty();
     }
+  }
+
+  @Test
+  void open_reclaimsStagingLeftoversOlderThanTheOrphanAge_byTheGivenClock() throws IOException {
+    Path root = tempDir.resolve("store");
+    FileStorage.open(root).close();
+    Path leftover = FixtureFiles.write(root.resolve(".staging").resolve("upload-123.tmp"), "half an upload");
+    Instant written = Files.getLastModifiedTime(leftover).toInstant();
+
+    FileStorage.open(root, Clock.fixed(written.plus(StagingDirectories.ORPHAN_AGE).minusSeconds(1), ZoneOffset.UTC))
+        .close();
+    assertThat(leftover).as("younger than the orphan age by the clock").exists();
+
+    FileStorage.open(root, Clock.fixed(written.plus(StagingDirectories.ORPHAN_AGE).plusSeconds(1), ZoneOffset.UTC))
+        .close();
+    assertThat(leftover).as("older than the orphan age by the clock").doesNotExist();
   }
 
   @Test

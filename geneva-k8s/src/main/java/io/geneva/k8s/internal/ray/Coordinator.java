@@ -183,7 +183,8 @@ public final class Coordinator {
         }
         Wire.Bootstrapped b = Wire.Bootstrapped.decode(outcome.value());
         events.accept(new JobEvent("bootstrapped", -1, 0, spec.request().jobId() + "-" + i, false, "", null,
-            new WorkerReport(b.node(), b.pid(), b.fetched(), b.fromCache(), b.bytes(), b.millis(), b.already())));
+            WorkerReport.builder(b.node()).pid(b.pid()).packagesFetched(b.fetched()).packagesFromCache(b.fromCache())
+                .bytesFetched(b.bytes()).bootstrapMillis(b.millis()).alreadyReady(b.already()).build()));
       }
       if (ok) {
         events.accept(JobEvent.of("done", -1, 0, ""));

@@ -89,9 +89,14 @@ public record JobEvent(String type, int partition, int attempt, String worker, b
       WorkerReport report = null;
       JsonNode r = o.get("report");
       if (r != null) {
-        report = new WorkerReport(r.path("worker").asText(), r.path("pid").asLong(), r.path("fetched").asInt(),
-            r.path("fromCache").asInt(), r.path("bytes").asLong(), r.path("millis").asLong(),
-            r.path("already").asBoolean());
+        report = WorkerReport.builder(r.path("worker").asText())
+            .pid(r.path("pid").asLong())
+            .packagesFetched(r.path("fetched").asInt())
+            .packagesFromCache(r.path("fromCache").asInt())
+            .bytesFetched(r.path("bytes").asLong())
+            .bootstrapMillis(r.path("millis").asLong())
+            .alreadyReady(r.path("already").asBoolean())
+            .build();
       }
       return Optional.of(new JobEvent(o.path("type").asText(), o.path("partition").asInt(-1),
           o.path("attempt").asInt(), o.path("worker").asText(), o.path("retrying").asBoolean(),

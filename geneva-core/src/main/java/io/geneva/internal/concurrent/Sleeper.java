@@ -1,11 +1,11 @@
-package io.geneva.internal.worker;
+package io.geneva.internal.concurrent;
 
 import java.time.Duration;
 
 /**
- * Pauses the calling thread: the one way Geneva's worker and cluster code waits for time to pass
- * (a back-off, a poll), so tests can make that waiting instantaneous or observable. Implementations
- * are thread-safe.
+ * Pauses the calling thread: the one way Geneva's main code waits for time to pass (a back-off, a
+ * poll of a worker's state file, of the Kubernetes API or of a Ray job), so tests can make that
+ * waiting instantaneous, tie it to a fake clock, or observe it. Implementations are thread-safe.
  */
 @FunctionalInterface
 public interface Sleeper {
