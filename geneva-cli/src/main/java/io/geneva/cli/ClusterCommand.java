@@ -10,6 +10,7 @@ import io.geneva.k8s.KubeRayProvisioner;
 import io.geneva.k8s.KubeRayStatus;
 import io.geneva.k8s.RayClusterRenderer;
 import io.geneva.spi.Cluster;
+import io.geneva.spi.ManifestUri;
 import io.geneva.spi.ProvisionContext;
 import java.io.File;
 import java.io.PrintWriter;
@@ -131,9 +132,13 @@ final class ClusterCommand implements Runnable {
       if (k.isEmpty()) {
         return 2;
       }
-      if (manifest != null && !manifest.isAbsolute()) {
-        throw new ParameterException(spec.commandLine(), "--manifest " + manifest + " is not an absolute URI; pass the"
-            + " URI a session published, such as s3://bucket/geneva/manifests/<sha256>.json");
+      if (manifest != null) {
+        try {
+          ManifestUri.of(manifest);
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(spec.commandLine(), "--manifest: " + e.getMessage()
+              + ", such as s3://bucket/geneva/manifests/<sha256>.json");
+        }
       }
       PrintWriter out = cluster.geneva.out();
       out.print(manifest == null

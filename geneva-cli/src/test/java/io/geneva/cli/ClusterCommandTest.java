@@ -87,7 +87,7 @@ class ClusterCommandTest {
   void render_relativeManifest_isAUsageError() throws IOException {
     Cli.Result r = Cli.run("cluster", "render", "--spec", spec(SPEC).toString(), "--manifest", "manifests/x.json");
 
-    assertOneLineFailure(r, 2, "--manifest manifests/x.json is not an absolute URI", "see 'geneva cluster render --help'");
+    assertOneLineFailure(r, 2, "--manifest: \"manifests/x.json\" is not a manifest URI", "see 'geneva cluster render --help'");
   }
 
   @Test

@@ -15,18 +15,23 @@ import java.util.Objects;
  * @param partitions the number of partitions
  * @param maxAttempts attempts per partition
  * @param parameters the job's parameters
- * @param manifestUri the manifest the workers run
+ * @param manifestUri the manifest the workers run: a {@linkplain ManifestUri manifest URI}, checked here
  * @param resources what each task asks of its worker
  * @param taskTimeout how long one attempt may run before it is abandoned and its worker stopped
  */
 public record JobRequest(
     String jobId, String taskClass, int partitions, int maxAttempts, Map<String, String> parameters, URI manifestUri,
     TaskResources resources, Duration taskTimeout) {
-  /** Checks and copies the components. */
+  /**
+   * Checks and copies the components.
+   *
+   * @throws IllegalArgumentException if {@code manifestUri} is not a manifest URI, a count is not
+   *     positive, or {@code taskTimeout} is not positive
+   */
   public JobRequest {
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(taskClass, "taskClass");
-    Objects.requireNonNull(manifestUri, "manifestUri");
+    ManifestUri.of(Objects.requireNonNull(manifestUri, "manifestUri"));
     Objects.requireNonNull(resources, "resources");
     Objects.requireNonNull(taskTimeout, "taskTimeout");
     if (taskTimeout.isZero() || taskTimeout.isNegative()) {
@@ -49,5 +54,10 @@ public record JobRequest(
   public JobRequest(
       String jobId, String taskClass, int partitions, int maxAttempts, Map<String, String> parameters, URI manifestUri) {
     this(jobId, taskClass, partitions, maxAttempts, parameters, manifestUri, TaskResources.DEFAULT);
+  }
+
+  /** {@link #manifestUri()} as the value type that splits it into storage root and digest. */
+  public ManifestUri manifest() {
+    return ManifestUri.of(manifestUri);
   }
 }

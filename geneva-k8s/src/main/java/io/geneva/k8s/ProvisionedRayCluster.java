@@ -12,6 +12,7 @@ import io.geneva.k8s.internal.ray.CoordinatorSpec;
 import io.geneva.spi.Cluster;
 import io.geneva.spi.JobObserver;
 import io.geneva.spi.JobRequest;
+import io.geneva.spi.ManifestUri;
 import io.geneva.spi.PartitionOutcome;
 import io.geneva.spi.ProvisionContext;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
@@ -154,10 +155,7 @@ final class ProvisionedRayCluster implements Cluster {
 
   @Override
   public List<WorkerReport> warmup(URI manifestUri) {
-    Objects.requireNonNull(manifestUri, "manifestUri");
-    if (!manifestUri.isAbsolute()) {
-      throw new IllegalArgumentException("manifest URI " + manifestUri + " is not absolute");
-    }
+    ManifestUri.of(Objects.requireNonNull(manifestUri, "manifestUri"));
     checkOpen();
     ObjectNode rc = api.rayCluster(spec.namespace(), spec.name()).orElseThrow(() -> new ProvisioningException(
         "KubeRay cluster \"" + spec.name() + "\" in namespace \"" + spec.namespace() + "\" no longer exists;"

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.geneva.ConfigurationException;
+import io.geneva.spi.ManifestUri;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
@@ -102,13 +103,15 @@ public final class RayClusterRenderer {
   /**
    * The RayCluster for the spec, with every pod fetching this manifest's packages at start.
    *
-   * @throws ConfigurationException if the spec is not valid or the URI is not absolute
+   * @throws ConfigurationException if the spec is not valid or the URI is not a {@linkplain ManifestUri
+   *     manifest URI}
    */
   public static ObjectNode render(KubeRayCluster spec, URI manifest) {
     Objects.requireNonNull(manifest, "manifest");
-    if (!manifest.isAbsolute()) {
-      throw new ConfigurationException("manifest URI " + manifest + " is not absolute; pass the URI the session"
-          + " published, such as s3://bucket/geneva/manifests/<digest>.json");
+    try {
+      ManifestUri.of(manifest);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(e.getMessage() + ", such as s3://bucket/geneva/manifests/<sha256>.json");
     }
     return render(spec, Optional.of(manifest));
   }

@@ -7,7 +7,6 @@ import io.geneva.internal.concurrent.Sleeper;
 import io.geneva.k8s.internal.ray.CoordinatorSpec;
 import io.geneva.k8s.internal.ray.JobEvent;
 import io.geneva.spi.JobObserver;
-import io.geneva.spi.ManifestUri;
 import io.geneva.spi.PartitionOutcome;
 import io.geneva.spi.Storage;
 import io.geneva.internal.storage.StorageSelector;
@@ -127,7 +126,7 @@ final class RayJobRun {
   private void follow() {
     // A warmup writes no results, so it reads no storage.
     try (Storage storage = spec.warmNodes() > 0 ? null
-        : StorageSelector.open(ManifestUri.of(spec.request().manifestUri()).storageRoot())) {
+        : StorageSelector.open(spec.request().manifest().storageRoot())) {
       try {
         poll(storage);
       } finally {

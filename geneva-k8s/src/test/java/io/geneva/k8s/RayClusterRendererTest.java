@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** What the rendered RayCluster holds, field by field. */
 class RayClusterRendererTest {
-  private static final URI MANIFEST = URI.create("s3://bucket/geneva/manifests/0123.json");
+  private static final URI MANIFEST = URI.create("s3://bucket/geneva/manifests/" + "01".repeat(32) + ".json");
 
   @Test
   void metadata_namesTheClusterAndCarriesTheDigestAndTheManagedByLabel() {
@@ -289,7 +289,15 @@ class RayClusterRendererTest {
     assertThatThrownBy(() -> RayClusterRenderer.render(Specs.design(), URI.create("manifests/x.json")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("manifests/x.json")
-        .hasMessageContaining("not absolute");
+        .hasMessageContaining("no scheme");
+  }
+
+  @Test
+  void uriThatIsNotAManifest_isRefused() {
+    assertThatThrownBy(() -> RayClusterRenderer.render(Specs.design(), URI.create("s3://bucket/geneva/manifests/0123.json")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("s3://bucket/geneva/manifests/0123.json")
+        .hasMessageContaining("\"0123.json\" is not the 64 lower-case hex digits");
   }
 
   @Test

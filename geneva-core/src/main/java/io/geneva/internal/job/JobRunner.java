@@ -2,6 +2,7 @@ package io.geneva.internal.job;
 
 import io.geneva.JobException;
 import io.geneva.TaskFailedException;
+import io.geneva.internal.concurrent.Scheduler;
 import io.geneva.spi.JobObserver;
 import io.geneva.spi.JobRequest;
 import io.geneva.spi.PartitionOutcome;

@@ -3,6 +3,8 @@ package io.geneva.internal.worker;
 import io.geneva.GenevaException;
 import io.geneva.StorageException;
 import io.geneva.WorkerReport;
+import io.geneva.internal.concurrent.Scheduler;
+import io.geneva.internal.concurrent.ThreadFactories;
 import io.geneva.internal.job.TaskSetupException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -31,8 +33,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -73,19 +73,21 @@ public final class WorkerServer {
   private final ServerSocket server;
   private final Bootstrapper bootstrapper;
   /** One task at a time: a worker is one slot. */
-  private final ExecutorService slot = Executors.newSingleThreadExecutor(r -> daemon(r, "geneva-task"));
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "geneva-idle"));
+  private final ExecutorService slot = Executors.newSingleThreadExecutor(ThreadFactories.daemon("geneva-task"));
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicLong submitted = new AtomicLong();
   /** The number of the work the slot runs now, or 0. */
   private final AtomicLong executing = new AtomicLong();
   private final Clock clock;
+  /** Decides when the idle check and a cancelled task's grace period come due. */
+  private final Scheduler timer;
   private final AtomicLong lastActive;
   private final CountDownLatch exit = new CountDownLatch(1);
 
-  private WorkerServer(Config config, Clock clock) throws IOException {
+  private WorkerServer(Config config, Clock clock, Scheduler timer) throws IOException {
     this.config = config;
     this.clock = clock;
+    this.timer = timer;
     this.lastActive = new AtomicLong(clock.millis());
     this.token = Files.readString(config.tokenFile()).trim().getBytes(StandardCharsets.US_ASCII);
     NodeCache cache = NodeCache.open(config.cacheDirectory(), config.cacheMaxBytes(), clock);
@@ -94,14 +96,21 @@ public final class WorkerServer {
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
   }
 
-  /** Binds, writes the state file, and serves in background threads. */
+  /** Binds, writes the state file, and serves in background threads, in real time. */
   public static WorkerServer start(Config config, Clock clock) {
+    return start(config, clock, Scheduler.system());
+  }
+
+  /**
+   * Binds, writes the state file, and serves in background threads; {@code clock} says how long
+   * the worker has been idle and {@code timer} when to look again, and when a cancelled task's
+   * grace period is over.
+   */
+  public static WorkerServer start(Config config, Clock clock, Scheduler timer) {
     try {
-      WorkerServer w = new WorkerServer(config, clock);
+      WorkerServer w = new WorkerServer(config, clock, timer);
       w.writeState();
-      Thread acceptor = new Thread(w::acceptLoop, "geneva-accept");
-      acceptor.setDaemon(true);
-      acceptor.start();
+      ThreadFactories.startDaemon("geneva-accept", w::acceptLoop);
       w.watchParentAndIdleness();
       System.err.println("geneva worker " + config.name() + " (pid " + ProcessHandle.current().pid()
           + ") listening on " + w.server.getLocalSocketAddress());
@@ -134,7 +143,6 @@ public final class WorkerServer {
     }
     bootstrapper.close();
     slot.shutdownNow();
-    timer.shutdownNow();
   }
 
   private void writeState() throws IOException {
@@ -160,14 +168,26 @@ public final class WorkerServer {
           }),
           exit::countDown);
     }
-    long period = Math.max(100, Math.min(config.idleTimeout().toMillis() / 4, 5_000));
-    timer.scheduleWithFixedDelay(() -> {
+    scheduleIdleCheck();
+  }
+
+  /** Looks, a quarter of the idle timeout from now (0.1 s to 5 s), whether the worker has idled out. */
+  private void scheduleIdleCheck() {
+    Duration period = Duration.ofMillis(Math.max(100, Math.min(config.idleTimeout().toMillis() / 4, 5_000)));
+    timer.schedule(period, () -> {
       long idle = clock.millis() - lastActive.get();
       if (connections.get() == 0 && idle > config.idleTimeout().toMillis()) {
         System.err.println("geneva worker " + config.name() + ": idle for " + config.idleTimeout() + "; stopping");
         exit.countDown();
+      } else if (!stopping()) {
+        scheduleIdleCheck();
       }
-    }, period, period, TimeUnit.MILLISECONDS);
+    });
+  }
+
+  /** Whether the worker has been told to exit, its parent has exited or it has idled out. */
+  public boolean stopping() {
+    return exit.getCount() == 0;
   }
 
   private void acceptLoop() {
@@ -176,9 +196,7 @@ public final class WorkerServer {
         Socket socket = server.accept();
         socket.setTcpNoDelay(true);
         connections.incrementAndGet();
-        Thread t = new Thread(() -> serve(socket), "geneva-conn");
-        t.setDaemon(true);
-        t.start();
+        ThreadFactories.startDaemon("geneva-conn", () -> serve(socket));
       } catch (IOException e) {
         if (!server.isClosed()) {
           System.err.println("geneva worker " + config.name() + ": accept failed: " + e);
@@ -269,13 +287,13 @@ public final class WorkerServer {
    */
   private void cancel(Slot work) {
     work.future().cancel(true);
-    timer.schedule(() -> {
+    timer.schedule(CANCEL_GRACE, () -> {
       if (executing.get() == work.number()) {
         System.err.println("geneva worker " + config.name() + ": a cancelled task is still running after "
             + CANCEL_GRACE + " and ignores interruption; exiting so that it is replaced");
         exit.countDown();
       }
-    }, CANCEL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    });
   }
 
   private boolean authenticated(Socket socket, InputStream in, OutputStream out) throws IOException {
@@ -346,11 +364,5 @@ public final class WorkerServer {
     synchronized (out) {
       writer.send(out, type, id);
     }
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 }

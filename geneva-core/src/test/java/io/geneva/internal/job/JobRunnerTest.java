@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.geneva.JobException;
 import io.geneva.TaskFailedException;
 import io.geneva.TaskResources;
+import io.geneva.internal.concurrent.ManualScheduler;
 import io.geneva.spi.JobObserver;
 import io.geneva.spi.JobRequest;
 import io.geneva.spi.PartitionOutcome;
@@ -65,34 +66,6 @@ class JobRunnerTest {
     @Override
     public void stop() {
       stopped = true;
-    }
-  }
-
-  /** A scheduler whose actions run when the test says time has passed. */
-  static final class ManualScheduler implements Scheduler {
-    final List<Duration> delays = Collections.synchronizedList(new ArrayList<>());
-    private final List<Runnable> due = Collections.synchronizedList(new ArrayList<>());
-
-    @Override
-    public Cancellable schedule(Duration delay, Runnable action) {
-      delays.add(delay);
-      Runnable[] slot = {action};
-      due.add(() -> {
-        if (slot[0] != null) {
-          slot[0].run();
-        }
-      });
-      return () -> slot[0] = null;
-    }
-
-    /** Lets every scheduled delay pass: runs the actions not cancelled. */
-    void elapseAll() {
-      List<Runnable> now;
-      synchronized (due) {
-        now = new ArrayList<>(due);
-        due.clear();
-      }
-      now.forEach(Runnable::run);
     }
   }
 
@@ -277,7 +250,7 @@ class JobRunnerTest {
 
     time.elapseAll();
 
-    assertThat(time.delays).contains(Duration.ofSeconds(30));
+    assertThat(time.delays()).contains(Duration.ofSeconds(30));
     assertThat(a.stopped).isTrue();
     assertThat(a.attempts.get(0)).isCancelled();
     assertThat(failures).containsExactly("0@a: TaskTimeoutException retrying=true");

@@ -1,6 +1,5 @@
 package io.geneva.k8s.internal.ray;
 
-import io.geneva.spi.ManifestUri;
 import io.geneva.spi.Storage;
 import io.geneva.internal.storage.StorageSelector;
 import io.ray.api.Ray;
@@ -40,7 +39,7 @@ public final class CoordinatorMain {
       spec = spec.withCacheDirectory(cache);
     }
     boolean ok;
-    try (Storage storage = StorageSelector.open(ManifestUri.of(spec.request().manifestUri()).storageRoot())) {
+    try (Storage storage = StorageSelector.open(spec.request().manifest().storageRoot())) {
       Ray.init();
       try {
         Coordinator coordinator = new Coordinator(spec, storage, e -> {

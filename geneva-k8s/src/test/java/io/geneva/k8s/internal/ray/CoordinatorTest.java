@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.geneva.TaskResources;
 import io.geneva.spi.JobRequest;
-import io.geneva.spi.ManifestUri;
 import io.geneva.spi.Storage;
 import io.geneva.internal.storage.StorageSelector;
 import io.geneva.testfixture.BrokenTask;
@@ -61,7 +60,7 @@ class CoordinatorTest {
 
   private static Run run(CoordinatorSpec spec) {
     List<JobEvent> events = Collections.synchronizedList(new ArrayList<>());
-    Storage storage = StorageSelector.open(ManifestUri.of(spec.request().manifestUri()).storageRoot());
+    Storage storage = StorageSelector.open(spec.request().manifest().storageRoot());
     boolean ok = new Coordinator(spec, storage, events::add).run();
     return new Run(ok, List.copyOf(events), storage);
   }

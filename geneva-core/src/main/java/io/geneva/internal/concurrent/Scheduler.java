@@ -1,4 +1,4 @@
-package io.geneva.internal.job;
+package io.geneva.internal.concurrent;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -7,8 +7,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs an action once a delay has passed: how the {@link JobRunner} times attempts out, injected so
- * tests decide when time passes instead of waiting for it. Implementations are thread-safe.
+ * Runs an action once a delay has passed: how the job runner times attempts out and a worker
+ * notices it is idle or stuck, injected so tests decide when time passes instead of waiting for
+ * it. Implementations are thread-safe.
  */
 @FunctionalInterface
 public interface Scheduler {
@@ -36,7 +37,7 @@ public interface Scheduler {
     static final SystemScheduler INSTANCE = new SystemScheduler();
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "geneva-task-timeout");
+      Thread t = new Thread(r, "geneva-timer");
       t.setDaemon(true);
       return t;
     });
