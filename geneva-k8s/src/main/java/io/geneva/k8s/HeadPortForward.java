@@ -1,6 +1,7 @@
 package io.geneva.k8s;
 
 import io.geneva.ProvisioningException;
+import io.geneva.internal.concurrent.ThreadFactories;
 import io.kubernetes.client.PortForward;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -60,9 +61,7 @@ final class HeadPortForward implements AutoCloseable {
     } catch (IOException e) {
       throw new ProvisioningException("cannot open a local port to forward to pod " + pod + ": " + e, e);
     }
-    Thread acceptor = new Thread(this::accept, "geneva-port-forward-" + pod);
-    acceptor.setDaemon(true);
-    acceptor.start();
+    ThreadFactories.startDaemon("geneva-port-forward-" + pod, this::accept);
   }
 
   /** The local address, {@code http://127.0.0.1:<port>}. */

@@ -4,12 +4,13 @@ import io.geneva.GenevaException;
 import io.geneva.JobException;
 import io.geneva.WorkerReport;
 import io.geneva.internal.concurrent.Sleeper;
+import io.geneva.internal.concurrent.ThreadFactories;
+import io.geneva.internal.storage.StorageSelector;
 import io.geneva.k8s.internal.ray.CoordinatorSpec;
 import io.geneva.k8s.internal.ray.JobEvent;
 import io.geneva.spi.JobObserver;
 import io.geneva.spi.PartitionOutcome;
 import io.geneva.spi.Storage;
-import io.geneva.internal.storage.StorageSelector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -117,9 +118,7 @@ final class RayJobRun {
         }
       }
     });
-    Thread follower = new Thread(run::follow, "geneva-ray-job-" + jobId);
-    follower.setDaemon(true);
-    follower.start();
+    ThreadFactories.startDaemon("geneva-ray-job-" + jobId, run::follow);
     return run.result;
   }
 

@@ -3,6 +3,7 @@ package io.geneva.internal.cluster;
 import io.geneva.StorageException;
 import io.geneva.TaskFailedException;
 import io.geneva.WorkerReport;
+import io.geneva.internal.concurrent.ThreadFactories;
 import io.geneva.internal.job.TaskSetupException;
 import io.geneva.internal.job.Worker;
 import io.geneva.internal.job.WorkerLostException;
@@ -83,9 +84,7 @@ final class WorkerClient implements Worker, AutoCloseable {
       }
       socket.setSoTimeout(0);
       WorkerClient client = new WorkerClient(name, pid, log, socket, in, out);
-      Thread reader = new Thread(client::readLoop, "geneva-worker-" + name);
-      reader.setDaemon(true);
-      reader.start();
+      ThreadFactories.startDaemon("geneva-worker-" + name, client::readLoop);
       return client;
     } catch (IOException | RuntimeException e) {
       socket.close();

@@ -36,11 +36,8 @@ public interface Scheduler {
   final class SystemScheduler implements Scheduler {
     static final SystemScheduler INSTANCE = new SystemScheduler();
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "geneva-timer");
-      t.setDaemon(true);
-      return t;
-    });
+    private final ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(ThreadFactories.daemon("geneva-timer"));
 
     private SystemScheduler() {}
 

@@ -3,10 +3,11 @@ package io.geneva.internal.session;
 import io.geneva.ClusterSpec;
 import io.geneva.GenevaException;
 import io.geneva.LocalCluster;
-import io.geneva.ProgressEvent;
 import io.geneva.ProgressEvent.Phase;
+import io.geneva.ProgressEvent;
 import io.geneva.ProvisioningException;
 import io.geneva.internal.cluster.ClusterProvisioners;
+import io.geneva.internal.concurrent.ThreadFactories;
 import io.geneva.spi.Cluster;
 import io.geneva.spi.ProvisionContext;
 import java.util.concurrent.CompletableFuture;
@@ -42,11 +43,7 @@ final class SessionCluster {
         Cluster c = ClusterProvisioners.forType(spec.type()).provision(spec, context);
         event(ProgressEvent.Type.FINISHED);
         return c;
-      }, runnable -> {
-        Thread t = new Thread(runnable, "geneva-provision");
-        t.setDaemon(true);
-        t.start();
-      });
+      }, runnable -> ThreadFactories.startDaemon("geneva-provision", runnable));
     }
     return cluster;
   }
