@@ -102,12 +102,24 @@ public record FileStat(
    * difference, so a JDK whose internals differ costs speed, never correctness.
    */
   private static final class FastStat {
+    private static final @Nullable Class<?> ATTRIBUTES_CLASS = unixAttributesClass();
     private static final @Nullable MethodHandle[] HANDLES = handles();
     private static volatile int verified; // 0 unknown, 1 agrees with the view, -1 disabled
 
+    private static @Nullable Class<?> unixAttributesClass() {
+      try {
+        return Class.forName("sun.nio.fs.UnixFileAttributes");
+      } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
+        return null;
+      }
+    }
+
     private static @Nullable MethodHandle[] handles() {
       try {
-        Class<?> c = Class.forName("sun.nio.fs.UnixFileAttributes");
+        Class<?> c = ATTRIBUTES_CLASS;
+        if (c == null) {
+          return null;
+        }
         if (!FileStat.class.getModule().canRead(c.getModule())
             || !c.getModule().isOpen(c.getPackageName(), FileStat.class.getModule())) {
           return null;
@@ -146,7 +158,7 @@ public record FileStat(
 
     private static @Nullable FileStat read(Path path) throws IOException {
       PosixFileAttributes a = Files.readAttributes(path, PosixFileAttributes.class);
-      if (!a.getClass().getName().equals("sun.nio.fs.UnixFileAttributes")) {
+      if (a.getClass() != ATTRIBUTES_CLASS) {
         return null;
       }
       try {
