@@ -103,6 +103,34 @@ class PackagingTest {
   // ---------------------------------------------------------------------------------------------
 
   @Test
+  void twoDirectoriesWithTheSameLayoutAndOtherContent_eachStoreTheirOwnArchive_underItsDigest()
+      throws IOException {
+    // Same paths and sizes, other bytes: before their digests are known (a cold start hashes while
+    // it packs) their shards look alike, and must still be built and stored as two archives.
+    Path first = sandbox.project.resolve("m0");
+    Path second = sandbox.project.resolve("m1");
+    for (int i = 0; i < 3; i++) {
+      FixtureFiles.write(first.resolve("pkg/F" + i + ".properties"), "shared=" + i + "\n");
+      FixtureFiles.write(second.resolve("pkg/F" + i + ".properties"), "shared=" + i + "\n");
+    }
+    FixtureFiles.write(first.resolve("module.properties"), "module m0\n");
+    FixtureFiles.write(second.resolve("module.properties"), "module m1\n");
+
+    StartupReport report = sandbox.run(first, second);
+
+    PackageReport a = bySourcePrefix(report, "m0#").get(0);
+    PackageReport b = bySourcePrefix(report, "m1#").get(0);
+    assertThat(a.digest()).isNotEqualTo(b.digest());
+    for (PackageReport p : List.of(a, b)) {
+      assertThat(FixtureFiles.sha256(sandbox.stored(p))).as("stored bytes of %s", p.source()).isEqualTo(p.digest());
+    }
+    try (ZipFile zip = Archives.open(sandbox.stored(b))) {
+      assertThat(new String(zip.getInputStream(zip.getEntry("module.properties")).readAllBytes(), StandardCharsets.UTF_8))
+          .isEqualTo("module m1\n");
+    }
+  }
+
+  @Test
   void directoryArchive_isAValidJar_thatLoadsClassesAndResources() throws Exception {
     Path classes = sandbox.project.resolve("target/classes");
     FixtureFiles.write(classes.resolve("io/geneva/testfixture/Greeter.class"), greeterClassBytes());

@@ -14,7 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveTask;
+import java.util.concurrent.RecursiveAction;
 import java.util.function.Consumer;
 
 /**
@@ -63,8 +63,10 @@ public final class ClasspathScanner {
         }
         return new ScannedEntry(entry, List.of(FileRecord.of("", entry.path(), attrs)));
       }
-      List<FileRecord> files =
-          pool.invoke(new DirectoryTask(entry.path(), entry.path(), "", new Ancestors(attrs.fileKey(), null)));
+      DirectoryTask root = new DirectoryTask(entry.path(), entry.path(), "", new Ancestors(attrs.fileKey(), null));
+      pool.invoke(root);
+      List<FileRecord> files = new ArrayList<>();
+      root.collect(files);
       return new ScannedEntry(entry, files);
     } catch (NoSuchFileException e) {
       throw new PackagingException(
@@ -100,7 +102,7 @@ public final class ClasspathScanner {
     }
   }
 
-  private final class DirectoryTask extends RecursiveTask<List<FileRecord>> {
+  private final class DirectoryTask extends RecursiveAction {
     private static final long serialVersionUID = 1L;
     private final transient Path root;
     private final transient Path dir;
@@ -114,13 +116,17 @@ public final class ClasspathScanner {
       this.ancestors = ancestors;
     }
 
+    /** This directory's files and subdirectories, sorted; set by {@link #compute}. */
+    private List<Child> sorted = List.of();
+
     /**
-     * Lists this directory and returns its files, and those of its subdirectories, sorted by
-     * relative path. Sorting each directory's children by name, with a '/' after directory names,
+     * Lists this directory and forks a task per subdirectory, without waiting for them: {@link
+     * #collect} joins them, so no pool thread blocks on another and no level copies the files of the
+     * levels below it. Sorting each directory's children by name, with a '/' after directory names,
      * gives the order of sorting all relative paths at once, without that global sort.
      */
     @Override
-    protected List<FileRecord> compute() {
+    protected void compute() {
       List<Child> children = new ArrayList<>();
       try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
         for (Path child : stream) {
@@ -169,15 +175,19 @@ public final class ClasspathScanner {
             e);
       }
       children.sort(Comparator.comparing(Child::sortKey));
-      List<FileRecord> files = new ArrayList<>();
-      for (Child c : children) {
+      sorted = children;
+    }
+
+    /** Appends this directory's files and its subdirectories', in relative path order, once walked. */
+    void collect(List<FileRecord> out) {
+      for (Child c : sorted) {
         if (c.file() != null) {
-          files.add(c.file());
+          out.add(c.file());
         } else {
-          files.addAll(c.directory().join());
+          c.directory().join();
+          c.directory().collect(out);
         }
       }
-      return files;
     }
   }
 }

@@ -4,7 +4,6 @@ import io.geneva.internal.classpath.FileRecord;
 import io.geneva.internal.io.AtomicFiles;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -179,8 +178,10 @@ public final class FingerprintIndex {
    * @param problems receives a description when an existing index was corrupt and is being rebuilt
    */
   public static FingerprintIndex load(Path file, java.util.function.Consumer<String> problems) {
-    try (InputStream raw = Files.newInputStream(file)) {
-      return read(file, raw);
+    try {
+      // Read at its size in one array: InputStream.readAllBytes grows and copies chunks, which for
+      // the indexes of 100,000 files was a quarter of an unchanged start's allocation.
+      return read(file, Files.readAllBytes(file));
     } catch (NoSuchFileException | OlderFormatException e) {
       return new FingerprintIndex(file, new HashMap<>(), new HashMap<>(), List.of(), false);
     } catch (IOException | RuntimeException e) {
@@ -191,10 +192,9 @@ public final class FingerprintIndex {
     }
   }
 
-  private static FingerprintIndex read(Path file, InputStream raw) throws IOException {
+  private static FingerprintIndex read(Path file, byte[] bytes) throws IOException {
     // Indexes are small (about 130 bytes a file): reading one whole and parsing it in place is
     // several times faster than a DataInputStream, and this runs on every start.
-    byte[] bytes = raw.readAllBytes();
     if (bytes.length < 24) {
       throw new IOException("truncated");
     }

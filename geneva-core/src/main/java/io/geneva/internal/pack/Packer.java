@@ -46,6 +46,13 @@ public final class Packer {
   private final ThreadLocal<ArchiveWriter> writers;
   private final Path tmpDirectory;
   private final UnaryOperator<Fingerprint> rehash;
+  /**
+   * Numbers the archives built in the temporary directory. A shard key cannot name them: the key of
+   * a shard whose digests are deferred to packing covers only its files' paths and sizes, so two
+   * directories with the same layout and different content (two modules of one project) have equal
+   * keys, and one archive would overwrite the other before both are published.
+   */
+  private final AtomicLong archives = new AtomicLong();
 
   /**
    * @param pool builds archives; not shut down here
@@ -248,7 +255,7 @@ public final class Packer {
   private PackedPackage build(EntryBuild build, Shard planned, String name, int position) throws IOException {
     Shard shard = planned;
     for (int attempt = 1; ; attempt++) {
-      Path target = tmpDirectory.resolve("shard-" + shard.key() + ".jar");
+      Path target = tmpDirectory.resolve("shard-" + archives.incrementAndGet() + ".jar");
       try {
         ArchiveWriter.Written w = writers.get().write(shard.files(), target);
         build.deferredBytes.addAndGet(w.bytesHashed());
@@ -297,7 +304,7 @@ public final class Packer {
 
   /** Builds an archive again when storage lost it; its digest must come out as recorded. */
   private Content rebuild(Shard shard, String name, PackedShard expected, ClasspathEntry entry) {
-    Path target = tmpDirectory.resolve("shard-" + shard.key() + ".jar");
+    Path target = tmpDirectory.resolve("shard-" + archives.incrementAndGet() + ".jar");
     try {
       ArchiveWriter.Written w = writers.get().write(shard.files(), target);
       if (!w.sha256().equals(expected.sha256())) {
