@@ -14,7 +14,10 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@value #DEPS}/ holds the dependency jars (every {@code *.jar} directly in it);
- *   <li>{@value #WORKSPACE}/ is a {@code target/classes}-like tree with {@code .class} files;
+ *   <li>{@value #WORKSPACE}/ is a {@code target/classes}-like tree with {@code .class} files; or, in
+ *       the scale corpus of {@code make-scale-corpus.sh}, a multi-module project: one such tree per
+ *       module directory ({@code m00/}, {@code m01/}, ...), each marked by a {@value #MODULE_FILE},
+ *       each a classpath entry of its own;
  *   <li>{@value #NOTEBOOK}/ holds {@value #NOTEBOOK_FILE}, the file that changes on every run, and a
  *       few small files.
  * </ul>
@@ -26,6 +29,7 @@ record Corpus(Path root) {
   static final String WORKSPACE = "workspace";
   static final String NOTEBOOK = "notebook";
   static final String NOTEBOOK_FILE = "analysis.ipynb";
+  static final String MODULE_FILE = "module.properties";
   static final String MAKE_CORPUS = "../shared/bench/make-corpus.sh";
 
   /**
@@ -65,6 +69,30 @@ record Corpus(Path root) {
 
   Path notebook() {
     return root.resolve(NOTEBOOK);
+  }
+
+  /**
+   * The classpath directories of a workspace (the corpus's or a copy of it): each module directory
+   * holding a {@value #MODULE_FILE}, sorted by name, or the workspace itself when it has none.
+   */
+  static List<Path> workspaceDirectories(Path workspace) {
+    List<Path> modules = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(workspace)) {
+      for (Path p : stream) {
+        if (Files.isRegularFile(p.resolve(MODULE_FILE))) {
+          modules.add(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + workspace, e);
+    }
+    modules.sort(null);
+    return modules.isEmpty() ? List.of(workspace) : List.copyOf(modules);
+  }
+
+  /** Whether this is the scale corpus: a workspace of several modules. */
+  boolean scale() {
+    return workspaceDirectories(workspace()).size() > 1;
   }
 
   /** Every jar directly in {@code deps/}, sorted by name (as the JVM's {@code deps/*} would give them). */

@@ -208,7 +208,7 @@ final class Scenarios {
       Edits.flipMiddleByte(target);
       StartupReport r = Sessions.open(cold.store(), classpath, area.root());
       reports.add(r);
-      long packed = packedBytes(r, Corpus.WORKSPACE);
+      long packed = workspacePackedBytes(r, workspace);
       double share = packed == 0 ? 1 : (double) r.bytesUploaded() / packed;
       if (share >= maxShare) {
         maxShare = share;
@@ -374,7 +374,7 @@ final class Scenarios {
   }
 
   /** {@code count} different non-empty class files spread over the sorted workspace. */
-  private static List<Path> pickClassFiles(Path workspace, int count) throws IOException {
+  static List<Path> pickClassFiles(Path workspace, int count) throws IOException {
     List<Path> classes = new ArrayList<>();
     for (Path f : Trees.regularFiles(workspace)) {
       if (f.getFileName().toString().endsWith(".class") && Files.size(f) > 0) {
@@ -400,6 +400,15 @@ final class Scenarios {
       if (p.source().equals(directoryName) || p.source().startsWith(directoryName + "#")) {
         sum += p.size();
       }
+    }
+    return sum;
+  }
+
+  /** Sizes of the packages of the workspace's directories (one, or one per module), as the report lists them. */
+  static long workspacePackedBytes(StartupReport report, Path workspace) {
+    long sum = 0;
+    for (Path dir : Corpus.workspaceDirectories(workspace)) {
+      sum += packedBytes(report, dir.getFileName().toString());
     }
     return sum;
   }
