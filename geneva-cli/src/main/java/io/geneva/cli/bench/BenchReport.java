@@ -95,10 +95,10 @@ final class BenchReport {
     out.append(
         String.format(
             Locale.ROOT,
-            "  setup   medians of %d runs after %d JIT warm-up(s) · Geneva parallelism %d · Java %s · %d processors"
+            "  setup   medians of %d runs%s · Geneva parallelism %d (in-JVM) · bench JVM: Java %s · %d processors"
                 + " · max heap %s%n",
             runs,
-            warmups,
+            baselines.isPresent() ? " (in-JVM: after " + warmups + " JIT warm-up(s))" : "",
             parallelism,
             Runtime.version(),
             Runtime.getRuntime().availableProcessors(),

@@ -16,7 +16,7 @@ import java.util.Locale;
  *   <li>{@value #DEPS}/ holds the dependency jars (every {@code *.jar} directly in it);
  *   <li>{@value #WORKSPACE}/ is a {@code target/classes}-like tree with {@code .class} files; or, in
  *       the scale corpus of {@code make-scale-corpus.sh}, a multi-module project: one such tree per
- *       module directory ({@code m00/}, {@code m01/}, ...), each marked by a {@value #MODULE_FILE},
+ *       module directory ({@code m0/}, {@code m1/}, ...), each marked by a {@value #MODULE_FILE},
  *       each a classpath entry of its own;
  *   <li>{@value #NOTEBOOK}/ holds {@value #NOTEBOOK_FILE}, the file that changes on every run, and a
  *       few small files.

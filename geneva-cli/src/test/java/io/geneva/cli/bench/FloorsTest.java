@@ -1,0 +1,63 @@
+package io.geneva.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FloorsTest {
+  @TempDir Path dir;
+
+  @Test
+  void statWalk_countsEveryRegularFileAndItsSize() throws IOException {
+    Path a = Files.createDirectories(dir.resolve("a/b"));
+    Files.write(a.resolve("x.class"), new byte[10]);
+    Files.write(dir.resolve("a/y.class"), new byte[5]);
+    Path jar = Files.write(dir.resolve("lib.jar"), new byte[7]);
+
+    long[] counts = Floors.statWalk(List.of(dir.resolve("a"), jar));
+
+    assertThat(counts).containsExactly(3, 22);
+  }
+
+  @Test
+  void copy_writesEveryByteIntoTheOutputDirectory() throws IOException {
+    Path src = Files.createDirectories(dir.resolve("src"));
+    Files.write(src.resolve("one"), new byte[] {1, 2, 3});
+    Files.write(src.resolve("two"), new byte[3 << 20]);
+    Path out = Files.createDirectories(dir.resolve("out"));
+
+    new ByteBaselines(Trees.regularFiles(src)).copyMillis(2, out);
+
+    try (Stream<Path> copies = Files.list(out)) {
+      assertThat(copies.mapToLong(p -> p.toFile().length()).sorted().toArray()).containsExactly(3, 3 << 20);
+    }
+  }
+
+  @Test
+  void elapsedMillis_isReadFromTheFloorsLine() {
+    assertThat(Floors.elapsedMillis("elapsedMillis 1234 files 3 bytes 99\n")).isEqualTo(1234);
+    assertThatThrownBy(() -> Floors.elapsedMillis("Picked up JAVA_TOOL_OPTIONS"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no elapsedMillis");
+  }
+
+  @Test
+  void workspace_isOneDirectoryOrOnePerModule() throws IOException {
+    Path single = Files.createDirectories(dir.resolve("single/com/example"));
+    Path modules = dir.resolve("modules");
+    for (String m : new String[] {"m1", "m0"}) {
+      Files.createDirectories(modules.resolve(m).resolve("com"));
+      Files.writeString(modules.resolve(m).resolve(Corpus.MODULE_FILE), "module " + m + "\n");
+    }
+
+    assertThat(Corpus.workspaceDirectories(single.getParent().getParent())).containsExactly(dir.resolve("single"));
+    assertThat(Corpus.workspaceDirectories(modules)).containsExactly(modules.resolve("m0"), modules.resolve("m1"));
+  }
+}
