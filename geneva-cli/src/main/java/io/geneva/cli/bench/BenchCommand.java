@@ -49,8 +49,8 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--corpus",
       paramLabel = "DIR",
       defaultValue = DEFAULT_CORPUS,
-      description = "The corpus: deps/, workspace/ (one class tree, or module directories with a module.properties"
-          + " each, as make-scale-corpus.sh makes) and notebook/ (default: ${DEFAULT-VALUE}).")
+      description = "The corpus: deps/, workspace/ and notebook/, as make-corpus.sh or make-scale-corpus.sh make it;"
+          + " with 1 GiB of jars or more, the scale corpus's targets apply (default: ${DEFAULT-VALUE}).")
   private Path corpus = Path.of(DEFAULT_CORPUS);
 
   @Option(

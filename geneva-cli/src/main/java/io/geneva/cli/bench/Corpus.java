@@ -14,10 +14,9 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@value #DEPS}/ holds the dependency jars (every {@code *.jar} directly in it);
- *   <li>{@value #WORKSPACE}/ is a {@code target/classes}-like tree with {@code .class} files; or, in
- *       the scale corpus of {@code make-scale-corpus.sh}, a multi-module project: one such tree per
- *       module directory ({@code m0/}, {@code m1/}, ...), each marked by a {@value #MODULE_FILE},
- *       each a classpath entry of its own;
+ *   <li>{@value #WORKSPACE}/ is a {@code target/classes}-like tree with {@code .class} files (in the
+ *       scale corpus of {@code make-scale-corpus.sh}, ten copies of one in {@code m0/} to {@code m9/});
+ *       it is one classpath directory;
  *   <li>{@value #NOTEBOOK}/ holds {@value #NOTEBOOK_FILE}, the file that changes on every run, and a
  *       few small files.
  * </ul>
@@ -29,7 +28,7 @@ record Corpus(Path root) {
   static final String WORKSPACE = "workspace";
   static final String NOTEBOOK = "notebook";
   static final String NOTEBOOK_FILE = "analysis.ipynb";
-  static final String MODULE_FILE = "module.properties";
+  static final int SCALE_DEPS_GIB = 1;
   static final String MAKE_CORPUS = "../shared/bench/make-corpus.sh";
 
   /**
@@ -72,27 +71,19 @@ record Corpus(Path root) {
   }
 
   /**
-   * The classpath directories of a workspace (the corpus's or a copy of it): each module directory
-   * holding a {@value #MODULE_FILE}, sorted by name, or the workspace itself when it has none.
+   * Whether this is the scale corpus of {@code make-scale-corpus.sh} (its dependency jars hold at
+   * least {@value #SCALE_DEPS_GIB} GiB), whose targets differ from the benchmark corpus's.
    */
-  static List<Path> workspaceDirectories(Path workspace) {
-    List<Path> modules = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(workspace)) {
-      for (Path p : stream) {
-        if (Files.isRegularFile(p.resolve(MODULE_FILE))) {
-          modules.add(p);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + workspace, e);
-    }
-    modules.sort(null);
-    return modules.isEmpty() ? List.of(workspace) : List.copyOf(modules);
-  }
-
-  /** Whether this is the scale corpus: a workspace of several modules. */
   boolean scale() {
-    return workspaceDirectories(workspace()).size() > 1;
+    long bytes = 0;
+    for (Path jar : depJars()) {
+      try {
+        bytes += Files.size(jar);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the size of " + jar, e);
+      }
+    }
+    return bytes >= ((long) SCALE_DEPS_GIB << 30);
   }
 
   /** Every jar directly in {@code deps/}, sorted by name (as the JVM's {@code deps/*} would give them). */

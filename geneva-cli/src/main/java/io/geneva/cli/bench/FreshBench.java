@@ -62,7 +62,7 @@ final class FreshBench {
   }
 
   private void floors(FreshResult.Builder result) throws IOException {
-    List<Path> roots = new ArrayList<>(Corpus.workspaceDirectories(workspace));
+    List<Path> roots = new ArrayList<>(List.of(workspace));
     roots.add(corpus.deps());
     roots.add(notebook);
     List<String> rootWords = roots.stream().map(Path::toString).toList();

@@ -208,7 +208,7 @@ final class Scenarios {
       Edits.flipMiddleByte(target);
       StartupReport r = Sessions.open(cold.store(), classpath, area.root());
       reports.add(r);
-      long packed = workspacePackedBytes(r, workspace);
+      long packed = packedBytes(r, Corpus.WORKSPACE);
       double share = packed == 0 ? 1 : (double) r.bytesUploaded() / packed;
       if (share >= maxShare) {
         maxShare = share;
@@ -400,15 +400,6 @@ final class Scenarios {
       if (p.source().equals(directoryName) || p.source().startsWith(directoryName + "#")) {
         sum += p.size();
       }
-    }
-    return sum;
-  }
-
-  /** Sizes of the packages of the workspace's directories (one, or one per module), as the report lists them. */
-  static long workspacePackedBytes(StartupReport report, Path workspace) {
-    long sum = 0;
-    for (Path dir : Corpus.workspaceDirectories(workspace)) {
-      sum += packedBytes(report, dir.getFileName().toString());
     }
     return sum;
   }

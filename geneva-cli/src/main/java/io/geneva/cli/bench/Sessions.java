@@ -29,14 +29,10 @@ final class Sessions {
     }
   }
 
-  /**
-   * The classpath under test: the workspace's directories (one, or one per module; see {@link
-   * Corpus#workspaceDirectories}), every dependency jar, then a notebook directory.
-   */
+  /** The classpath under test: a workspace directory, every dependency jar, then a notebook directory. */
   static List<Path> classpath(Path workspace, List<Path> jars, Path notebook) {
-    List<Path> modules = Corpus.workspaceDirectories(workspace);
-    List<Path> entries = new ArrayList<>(jars.size() + modules.size() + 1);
-    entries.addAll(modules);
+    List<Path> entries = new ArrayList<>(jars.size() + 2);
+    entries.add(workspace);
     entries.addAll(jars);
     entries.add(notebook);
     return List.copyOf(entries);

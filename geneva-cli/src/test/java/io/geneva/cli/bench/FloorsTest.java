@@ -49,15 +49,23 @@ class FloorsTest {
   }
 
   @Test
-  void workspace_isOneDirectoryOrOnePerModule() throws IOException {
-    Path single = Files.createDirectories(dir.resolve("single/com/example"));
-    Path modules = dir.resolve("modules");
-    for (String m : new String[] {"m1", "m0"}) {
-      Files.createDirectories(modules.resolve(m).resolve("com"));
-      Files.writeString(modules.resolve(m).resolve(Corpus.MODULE_FILE), "module " + m + "\n");
-    }
+  void corpus_isTheScaleCorpusFromOneGibOfJars() throws IOException {
+    Path small = corpus(dir.resolve("small"), 1L << 20);
+    Path large = corpus(dir.resolve("large"), 1L << 30);
 
-    assertThat(Corpus.workspaceDirectories(single.getParent().getParent())).containsExactly(dir.resolve("single"));
-    assertThat(Corpus.workspaceDirectories(modules)).containsExactly(modules.resolve("m0"), modules.resolve("m1"));
+    assertThat(Corpus.open(small).scale()).isFalse();
+    assertThat(Corpus.open(large).scale()).isTrue();
+  }
+
+  /** A corpus whose one jar is a sparse file of {@code jarSize} bytes (only its size is read). */
+  private static Path corpus(Path root, long jarSize) throws IOException {
+    Files.createDirectories(root.resolve(Corpus.WORKSPACE));
+    Files.createDirectories(root.resolve(Corpus.NOTEBOOK));
+    Files.writeString(root.resolve(Corpus.NOTEBOOK).resolve(Corpus.NOTEBOOK_FILE), "{}");
+    Path deps = Files.createDirectories(root.resolve(Corpus.DEPS));
+    try (java.io.RandomAccessFile jar = new java.io.RandomAccessFile(deps.resolve("big.jar").toFile(), "rw")) {
+      jar.setLength(jarSize);
+    }
+    return root;
   }
 }
