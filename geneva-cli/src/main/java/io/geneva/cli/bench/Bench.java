@@ -3,6 +3,7 @@ package io.geneva.cli.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,10 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * One bench: copies the corpus into the work area, measures the baselines, then runs the scenarios.
- * The baselines come first, so the scenarios' file writes cannot slow them down.
+ * One bench: copies the corpus into the work area; then, unless left out, the fresh-process bench
+ * ({@link FreshBench}: floors and scenarios, each a new process); then, unless left out, the in-JVM
+ * diagnostic (baselines, then the scenarios in this JVM). Baselines come before the scenarios they
+ * are compared with, so the scenarios' file writes cannot slow them down.
  */
 final class Bench {
   private final Corpus corpus;
@@ -19,6 +22,9 @@ final class Bench {
   private final int runs;
   private final int warmups;
   private final boolean skipPythonCold;
+  private final Optional<GenevaProcess> fresh;
+  private final boolean warmJvm;
+  private final Clock clock;
   private final Consumer<String> progress;
 
   /**
@@ -27,24 +33,40 @@ final class Bench {
    * @param runs measured runs per baseline and scenario
    * @param warmups throwaway cold Geneva runs before the scenarios
    * @param skipPythonCold whether to leave out the Python cold baseline
+   * @param fresh the command that starts Geneva's CLI for the fresh-process bench, or empty to leave it out
+   * @param warmJvm whether to run the in-JVM diagnostic
+   * @param clock dates the report and the relocated copies
    * @param progress receives a line per step
    */
-  Bench(Corpus corpus, WorkArea area, int runs, int warmups, boolean skipPythonCold, Consumer<String> progress) {
+  Bench(
+      Corpus corpus,
+      WorkArea area,
+      int runs,
+      int warmups,
+      boolean skipPythonCold,
+      Optional<GenevaProcess> fresh,
+      boolean warmJvm,
+      Clock clock,
+      Consumer<String> progress) {
     this.corpus = corpus;
     this.area = area;
     this.runs = runs;
     this.warmups = warmups;
     this.skipPythonCold = skipPythonCold;
+    this.fresh = fresh;
+    this.warmJvm = warmJvm;
+    this.clock = clock;
     this.progress = progress;
   }
 
   /** Runs everything and returns the report. */
   BenchReport run() throws IOException {
     double loadBefore = BenchReport.systemLoad();
+    Instant started = clock.instant();
     Path workspace = area.resolve(Corpus.WORKSPACE);
     Path notebook = area.resolve(Corpus.NOTEBOOK);
     progress.accept("copying the workspace and notebook into " + area.root());
-    FileTime unused = FileTime.from(Instant.now());
+    FileTime unused = FileTime.from(started);
     Trees.copy(corpus.workspace(), workspace, true, unused);
     Trees.copy(corpus.notebook(), notebook, true, unused);
 
@@ -64,10 +86,20 @@ final class Bench {
     all.addAll(workspaceFiles);
     all.addAll(notebookFiles);
 
-    Baselines baselines = measureBaselines(all, List.of(workspace, corpus.deps(), notebook));
-    List<Scenario> scenarios = new Scenarios(corpus, area, runs, warmups, baselines, progress).runAll();
+    Optional<FreshResult> freshResult = Optional.empty();
+    if (fresh.isPresent()) {
+      freshResult = Optional.of(new FreshBench(corpus, area, runs, fresh.get(), clock, progress).run());
+    }
+    Optional<Baselines> baselines = Optional.empty();
+    List<Scenario> scenarios = List.of();
+    if (warmJvm) {
+      Baselines measured = measureBaselines(all, List.of(workspace, corpus.deps(), notebook));
+      baselines = Optional.of(measured);
+      scenarios = new Scenarios(corpus, area, runs, warmups, measured, progress).runAll();
+    }
     return new BenchReport(
-        summary, runs, warmups, Sessions.PARALLELISM, area, baselines, scenarios, loadBefore, BenchReport.systemLoad());
+        summary, runs, warmups, Sessions.PARALLELISM, area, started, freshResult, baselines, scenarios, loadBefore,
+        BenchReport.systemLoad());
   }
 
   private Baselines measureBaselines(List<Path> files, List<Path> pythonRoots) throws IOException {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +17,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code geneva bench}: measures Geneva's startup pipeline on the benchmark corpus (see {@code
  * shared/bench/README.md}) against baselines measured in the same run, and prints each ratio beside
- * its target.
+ * its target. First as users meet it, every session a fresh process of the CLI beside floors run as
+ * fresh processes ({@link FreshBench}); then, as a diagnostic, sessions inside this JVM after JIT
+ * warm-ups ({@link Scenarios}).
  *
  * <p>The corpus layout is the contract: {@code deps/} (jars), {@code workspace/} (a class tree) and
  * {@code notebook/} (with {@code analysis.ipynb}). The workspace and notebook are copied into a scratch
@@ -30,10 +33,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Measures Geneva's startup (cold, unchanged, one class changed, notebook, relocated) on the benchmark"
-          + " corpus against baselines measured in the same run: reading and SHA-256 of every byte in Java,"
-          + " and the Python \"Geneva method\"; and jobs on warm local workers against a JVM start."
-          + " Prints ratios beside targets and `bench: N passed, M failed`.",
-      "Build the corpus first with ../shared/bench/make-corpus.sh."
+          + " corpus (or the scale corpus) against baselines measured in the same run. First every session as a"
+          + " fresh process of the CLI (wall time, time in the process, peak RSS) beside floors run as fresh"
+          + " processes: a stat walk, SHA-256 of every byte, read + SHA-256 + write of every byte, and the Python"
+          + " \"Geneva method\". Then, as a diagnostic, sessions inside this JVM after JIT warm-ups, and jobs on"
+          + " warm local workers against a JVM start. Prints ratios beside targets and `bench: N passed, M failed`.",
+      "Build the corpus first with ../shared/bench/make-corpus.sh (or make-scale-corpus.sh)."
     })
 public final class BenchCommand implements Callable<Integer> {
   static final String DEFAULT_CORPUS = "/tmp/geneva-bench/corpus";
@@ -44,7 +49,8 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--corpus",
       paramLabel = "DIR",
       defaultValue = DEFAULT_CORPUS,
-      description = "The corpus: deps/, workspace/ and notebook/ (default: ${DEFAULT-VALUE}).")
+      description = "The corpus: deps/, workspace/ and notebook/, as make-corpus.sh or make-scale-corpus.sh make it;"
+          + " with 1 GiB of jars or more, the scale corpus's targets apply (default: ${DEFAULT-VALUE}).")
   private Path corpus = Path.of(DEFAULT_CORPUS);
 
   @Option(
@@ -74,6 +80,22 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Skip the Python cold baseline (about 6-7 s per run); its checks print n/a.")
   private boolean skipPythonCold;
 
+  @Option(
+      names = GenevaProcess.OPTION,
+      paramLabel = "CMD",
+      description = "The command that starts Geneva's CLI for the fresh-process scenarios, split into words as a"
+          + " shell would (no expansion), for example \"geneva-cli/target/bin/geneva\" (default: java -jar with the"
+          + " geneva.jar this bench runs from).")
+  private @Nullable String genevaCommand;
+
+  @Option(names = "--no-fresh", description = "Leave out the fresh-process scenarios and floors.")
+  private boolean noFresh;
+
+  @Option(
+      names = "--no-warm-jvm",
+      description = "Leave out the in-JVM diagnostic (sessions in this JVM after JIT warm-ups, warm workers).")
+  private boolean noWarmJvm;
+
   @Option(names = "--json", description = "Print the results as JSON on standard output (the tables go to standard error).")
   private boolean json;
 
@@ -91,12 +113,29 @@ public final class BenchCommand implements Callable<Integer> {
     if (warmups < 0) {
       throw new CommandLine.ParameterException(commandLine, "--warmup must not be negative, not " + warmups);
     }
+    if (noFresh && noWarmJvm) {
+      throw new CommandLine.ParameterException(
+          commandLine, "--no-fresh and --no-warm-jvm together leave nothing to measure; drop one of them");
+    }
+    if (noFresh && genevaCommand != null) {
+      throw new CommandLine.ParameterException(
+          commandLine,
+          GenevaProcess.OPTION + " is for the fresh-process scenarios, which --no-fresh leaves out; drop one of them");
+    }
     PrintWriter out = commandLine.getOut();
     PrintWriter err = commandLine.getErr();
     quietGenevaLogging();
     Corpus opened;
     WorkArea area;
+    Optional<GenevaProcess> fresh;
     try {
+      fresh =
+          noFresh
+              ? Optional.empty()
+              : Optional.of(
+                  genevaCommand == null
+                      ? GenevaProcess.fromThisJvm()
+                      : GenevaProcess.parse(genevaCommand, System.getenv()));
       opened = Corpus.open(corpus);
       area = WorkArea.create(Optional.ofNullable(work));
     } catch (BenchException e) {
@@ -108,7 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     try (area) {
       BenchReport report =
-          new Bench(opened, area, runs, warmups, skipPythonCold, line -> {
+          new Bench(opened, area, runs, warmups, skipPythonCold, fresh, !noWarmJvm, Clock.systemUTC(), line -> {
                 err.println("bench: " + line);
                 err.flush();
               })

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Everything one bench measured, as text for people ({@link #text()}, ending with the line {@code
@@ -28,7 +31,9 @@ final class BenchReport {
   private final int parallelism;
   private final Path workDirectory;
   private final boolean workDeleted;
-  private final Baselines baselines;
+  private final Instant started;
+  private final Optional<FreshResult> fresh;
+  private final Optional<Baselines> baselines;
   private final List<Scenario> scenarios;
   private final double loadBefore;
   private final double loadAfter;
@@ -39,7 +44,9 @@ final class BenchReport {
       int warmups,
       int parallelism,
       WorkArea area,
-      Baselines baselines,
+      Instant started,
+      Optional<FreshResult> fresh,
+      Optional<Baselines> baselines,
       List<Scenario> scenarios,
       double loadBefore,
       double loadAfter) {
@@ -49,6 +56,8 @@ final class BenchReport {
     this.parallelism = parallelism;
     this.workDirectory = area.root();
     this.workDeleted = area.temporary();
+    this.started = started;
+    this.fresh = fresh;
     this.baselines = baselines;
     this.scenarios = List.copyOf(scenarios);
     this.loadBefore = loadBefore;
@@ -56,7 +65,10 @@ final class BenchReport {
   }
 
   long count(Check.Verdict verdict) {
-    return scenarios.stream().flatMap(s -> s.checks().stream()).filter(c -> c.verdict() == verdict).count();
+    return Stream.concat(
+            fresh.stream().flatMap(f -> f.checks().stream()), scenarios.stream().flatMap(s -> s.checks().stream()))
+        .filter(c -> c.verdict() == verdict)
+        .count();
   }
 
   /** The closing line: {@code bench: N passed, M failed}, with the unmeasured count if any. */
@@ -83,10 +95,10 @@ final class BenchReport {
     out.append(
         String.format(
             Locale.ROOT,
-            "  setup   medians of %d runs after %d JIT warm-up(s) · Geneva parallelism %d · Java %s · %d processors"
+            "  setup   medians of %d runs%s · Geneva parallelism %d (in-JVM) · bench JVM: Java %s · %d processors"
                 + " · max heap %s%n",
             runs,
-            warmups,
+            baselines.isPresent() ? " (in-JVM: after " + warmups + " JIT warm-up(s))" : "",
             parallelism,
             Runtime.version(),
             Runtime.getRuntime().availableProcessors(),
@@ -98,9 +110,19 @@ final class BenchReport {
             load(loadBefore),
             load(loadAfter),
             Runtime.getRuntime().availableProcessors()));
+    out.append("  date    ").append(started).append(" (UTC)\n");
     out.append("  work    ").append(workDirectory).append(workDeleted ? " (deleted afterwards)" : " (kept)").append('\n');
-    out.append('\n');
+    fresh.ifPresent(f -> out.append('\n').append(f.text()));
+    baselines.ifPresent(b -> out.append('\n').append(warmJvmText(b)));
+    out.append('\n').append(verdictLine()).append('\n');
+    return out.toString();
+  }
 
+  private String warmJvmText(Baselines baselines) {
+    StringBuilder out = new StringBuilder();
+    out.append(
+        "In-JVM diagnostic: sessions inside the bench's own JVM after JIT warm-ups (not what users run; the fresh"
+            + " processes above are)\n");
     out.append(
         String.format(
             Locale.ROOT,
@@ -128,7 +150,6 @@ final class BenchReport {
         out.append("  ").append(note).append('\n');
       }
     }
-    out.append('\n').append(verdictLine()).append('\n');
     return out.toString();
   }
 
@@ -143,6 +164,7 @@ final class BenchReport {
     c.put("notebookFiles", corpus.notebookFiles());
     c.put("notebookBytes", corpus.notebookBytes());
     root.put("corpus", c);
+    root.put("started", started.toString());
     root.put("runs", runs);
     root.put("warmups", warmups);
     root.put("parallelism", parallelism);
@@ -150,7 +172,8 @@ final class BenchReport {
     root.put("processors", Runtime.getRuntime().availableProcessors());
     root.put("loadAverageBefore", loadBefore);
     root.put("loadAverageAfter", loadAfter);
-    root.put("baselines", baselines.toData());
+    fresh.ifPresent(f -> root.put("fresh", f.toData()));
+    baselines.ifPresent(b -> root.put("baselines", b.toData()));
     List<Map<String, Object>> list =
         scenarios.stream()
             .map(
@@ -183,7 +206,7 @@ final class BenchReport {
     return value < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", value);
   }
 
-  private static Map<String, Object> checkData(Check c) {
+  static Map<String, Object> checkData(Check c) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("measure", c.measure());
     m.put("ours", c.ours());

@@ -2,9 +2,11 @@ package io.geneva.cli.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -15,10 +17,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The floors for anything that reads content: reading every byte of the classpath, and SHA-256 of
- * every byte, on one or more threads. Files are streamed through a fixed buffer per thread; on
+ * every byte, on one or more threads, and (for a file store's cold start) SHA-256 of every byte while
+ * writing it into a fresh directory. Files are streamed through a fixed buffer per thread; on
  * several threads, each takes the next file from a shared list sorted largest first, so the threads
  * finish together.
  */
@@ -69,14 +73,27 @@ final class ByteBaselines {
     return time(threads, true);
   }
 
+  /**
+   * Milliseconds to read every file, compute its SHA-256 and write its bytes into a new file of
+   * {@code outDirectory} (which must exist and be empty), on {@code threads} threads: the least any
+   * file-store cold start can do. Nothing is flushed to the disk, as the file store flushes nothing.
+   */
+  long copyMillis(int threads, Path outDirectory) {
+    return time(threads, true, outDirectory);
+  }
+
   private long time(int threads, boolean hash) {
+    return time(threads, hash, null);
+  }
+
+  private long time(int threads, boolean hash, @Nullable Path outDirectory) {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       AtomicInteger next = new AtomicInteger();
       long started = System.nanoTime();
       List<Future<Long>> workers = new ArrayList<>(threads);
       for (int t = 0; t < threads; t++) {
-        workers.add(pool.submit(() -> consume(next, hash)));
+        workers.add(pool.submit(() -> consume(next, hash, outDirectory)));
       }
       long read = 0;
       for (Future<Long> w : workers) {
@@ -101,21 +118,26 @@ final class ByteBaselines {
     }
   }
 
-  private long consume(AtomicInteger next, boolean hash) {
+  private long consume(AtomicInteger next, boolean hash, @Nullable Path outDirectory) {
     byte[] buffer = new byte[BUFFER];
     MessageDigest md = hash ? sha256() : null;
     long read = 0;
     for (int i; (i = next.getAndIncrement()) < files.size(); ) {
       Path file = files.get(i);
-      try (InputStream in = Files.newInputStream(file)) {
+      try (InputStream in = Files.newInputStream(file);
+          OutputStream out =
+              outDirectory == null
+                  ? OutputStream.nullOutputStream()
+                  : Files.newOutputStream(outDirectory.resolve(i + ".bin"), StandardOpenOption.CREATE_NEW)) {
         for (int n; (n = in.read(buffer)) != -1; ) {
           if (md != null) {
             md.update(buffer, 0, n);
           }
+          out.write(buffer, 0, n);
           read += n;
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + file, e);
+        throw new UncheckedIOException("cannot read " + file + (outDirectory == null ? "" : " or copy it into " + outDirectory), e);
       }
       if (md != null) {
         md.digest();

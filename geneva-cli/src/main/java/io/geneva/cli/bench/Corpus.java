@@ -14,7 +14,9 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@value #DEPS}/ holds the dependency jars (every {@code *.jar} directly in it);
- *   <li>{@value #WORKSPACE}/ is a {@code target/classes}-like tree with {@code .class} files;
+ *   <li>{@value #WORKSPACE}/ is a {@code target/classes}-like tree with {@code .class} files (in the
+ *       scale corpus of {@code make-scale-corpus.sh}, ten copies of one in {@code m0/} to {@code m9/});
+ *       it is one classpath directory;
  *   <li>{@value #NOTEBOOK}/ holds {@value #NOTEBOOK_FILE}, the file that changes on every run, and a
  *       few small files.
  * </ul>
@@ -26,6 +28,7 @@ record Corpus(Path root) {
   static final String WORKSPACE = "workspace";
   static final String NOTEBOOK = "notebook";
   static final String NOTEBOOK_FILE = "analysis.ipynb";
+  static final int SCALE_DEPS_GIB = 1;
   static final String MAKE_CORPUS = "../shared/bench/make-corpus.sh";
 
   /**
@@ -65,6 +68,22 @@ record Corpus(Path root) {
 
   Path notebook() {
     return root.resolve(NOTEBOOK);
+  }
+
+  /**
+   * Whether this is the scale corpus of {@code make-scale-corpus.sh} (its dependency jars hold at
+   * least {@value #SCALE_DEPS_GIB} GiB), whose targets differ from the benchmark corpus's.
+   */
+  boolean scale() {
+    long bytes = 0;
+    for (Path jar : depJars()) {
+      try {
+        bytes += Files.size(jar);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the size of " + jar, e);
+      }
+    }
+    return bytes >= ((long) SCALE_DEPS_GIB << 30);
   }
 
   /** Every jar directly in {@code deps/}, sorted by name (as the JVM's {@code deps/*} would give them). */

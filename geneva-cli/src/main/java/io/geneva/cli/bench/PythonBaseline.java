@@ -81,29 +81,46 @@ final class PythonBaseline {
     return run("cold", roots);
   }
 
-  private long run(String mode, List<Path> roots) {
+  /** The command that runs the script in {@code mode} over {@code roots}, for a caller that times the whole process. */
+  List<String> command(String mode, List<Path> roots) {
     List<String> command = new ArrayList<>(List.of(python, script.toString(), mode));
     roots.forEach(r -> command.add(r.toString()));
+    return command;
+  }
+
+  /** The directory the script runs in (its zips go to a temporary directory under it). */
+  Path workDirectory() {
+    return workDirectory;
+  }
+
+  private long run(String mode, List<Path> roots) {
     try {
-      Process p = new ProcessBuilder(command).directory(workDirectory.toFile()).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(command(mode, roots)).directory(workDirectory.toFile()).redirectErrorStream(true).start();
       ByteArrayOutputStream output = new ByteArrayOutputStream();
       p.getInputStream().transferTo(output);
       int exit = p.waitFor();
       String text = output.toString(StandardCharsets.UTF_8).strip();
-      String last = text.isEmpty() ? "" : text.substring(text.lastIndexOf('\n') + 1).strip();
       if (exit != 0) {
         throw new IllegalStateException(SCRIPT + " " + mode + " exited with " + exit + ": " + text);
       }
-      try {
-        return Math.round(Double.parseDouble(last) * 1000);
-      } catch (NumberFormatException e) {
-        throw new IllegalStateException(SCRIPT + " " + mode + " printed no elapsed seconds: " + text, e);
-      }
+      return elapsedMillis(mode, text);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + SCRIPT, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running " + SCRIPT, e);
+    }
+  }
+
+  /** The script's own elapsed time, in milliseconds, from the last line of its output (seconds). */
+  static long elapsedMillis(String mode, String output) {
+    String text = output.strip();
+    String last = text.isEmpty() ? "" : text.substring(text.lastIndexOf('\n') + 1).strip();
+    try {
+      return Math.round(Double.parseDouble(last) * 1000);
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException(SCRIPT + " " + mode + " printed no elapsed seconds: " + text, e);
     }
   }
 }

@@ -374,7 +374,7 @@ final class Scenarios {
   }
 
   /** {@code count} different non-empty class files spread over the sorted workspace. */
-  private static List<Path> pickClassFiles(Path workspace, int count) throws IOException {
+  static List<Path> pickClassFiles(Path workspace, int count) throws IOException {
     List<Path> classes = new ArrayList<>();
     for (Path f : Trees.regularFiles(workspace)) {
       if (f.getFileName().toString().endsWith(".class") && Files.size(f) > 0) {

@@ -30,7 +30,7 @@ class BenchCommandTest {
     StringWriter err = new StringWriter();
 
     int exit =
-        run(out, err, "--corpus", corpus.toString(), "--runs", "1", "--skip-python-cold",
+        run(out, err, "--corpus", corpus.toString(), "--runs", "1", "--skip-python-cold", "--no-fresh",
             "--work", dir.resolve("work").toString());
 
     assertThat(exit).as("exit code; stderr:%n%s", err).isZero();
@@ -39,6 +39,77 @@ class BenchCommandTest {
         .containsPattern("(?m)^bench: \\d+ passed, \\d+ failed.*$");
     // Correctness targets that do not depend on timing hold even on a tiny corpus.
     assertThat(out.toString()).containsPattern("manifest digest\\s+same as cold");
+  }
+
+  @Test
+  void tinyCorpus_freshProcessesOnly_printTheFreshTableAndNoInJvmSection() throws IOException {
+    Path corpus = tinyCorpus(dir.resolve("corpus"));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit = run(out, err, "--corpus", corpus.toString(), "--runs", "1", "--no-warm-jvm");
+
+    assertThat(exit).as("exit code; stderr:%n%s", err).isZero();
+    assertThat(out.toString())
+        .contains(
+            "Fresh processes (what users run)",
+            "Java read + SHA-256 + write of every byte",
+            "A cold: fresh home and file store",
+            "E relocated",
+            "exec:exec@upload-bench")
+        .doesNotContain("In-JVM diagnostic")
+        .containsPattern("cold wall / SHA-256 wall\\s")
+        .containsPattern("unchanged manifest digest\\s+same as cold\\s.*PASS")
+        .containsPattern("relocated manifest digest\\s+same as cold\\s.*PASS")
+        .containsPattern("(?m)^bench: \\d+ passed, \\d+ failed.*$");
+  }
+
+  @Test
+  void zeroRuns_isRefusedNamingTheOption() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit = run(out, err, "--runs", "0");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--runs must be at least 1, not 0");
+  }
+
+  @Test
+  void leavingOutBothParts_isRefused() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit = run(out, err, "--no-fresh", "--no-warm-jvm");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("leave nothing to measure");
+  }
+
+  @Test
+  void genevaCommandWithNoFresh_isRefused() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit = run(out, err, "--no-fresh", "--geneva-command", "geneva");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--no-fresh leaves out");
+  }
+
+  @Test
+  void badGenevaCommand_failsWithOneLineNamingIt() throws IOException {
+    Path corpus = tinyCorpus(dir.resolve("corpus"));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit =
+        run(out, err, "--corpus", corpus.toString(), "--geneva-command", dir.resolve("no/bin/geneva").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .doesNotContain("\n")
+        .contains("--geneva-command", "does not exist");
   }
 
   @Test
