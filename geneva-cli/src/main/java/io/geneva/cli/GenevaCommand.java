@@ -1,7 +1,6 @@
 package io.geneva.cli;
 
 import io.geneva.GenevaException;
-import io.geneva.cli.bench.BenchCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -37,17 +36,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     name = "geneva",
     mixinStandardHelpOptions = true,
     versionProvider = GenevaCommand.Version.class,
-    description = "Ships a JVM classpath to a cluster's storage and explains what it cost.",
-    subcommands = {
-      PackageCommand.class,
-      InspectCommand.class,
-      ImageDepsCommand.class,
-      ExplainCommand.class,
-      GcCommand.class,
-      RunCommand.class,
-      ClusterCommand.class,
-      BenchCommand.class
-    })
+    description = "Ships a JVM classpath to a cluster's storage and explains what it cost.")
 public final class GenevaCommand implements Runnable {
   static final String VERBOSE = "--verbose";
 
@@ -118,6 +107,7 @@ public final class GenevaCommand implements Runnable {
             .setExecutionStrategy(GenevaCommand::run)
             .setParameterExceptionHandler(GenevaCommand::usageError)
             .setExecutionExceptionHandler((e, cl, parsed) -> failure(e, errWriter, isVerbose(parsed)));
+    Subcommands.register(commandLine, args);
     versionOnEverySubcommand(commandLine);
     try {
       return commandLine.execute(args);
