@@ -101,13 +101,15 @@ public final class GenevaCommand implements Runnable {
     PrintWriter outWriter = new PrintWriter(out, true);
     PrintWriter errWriter = new PrintWriter(err, true);
     CommandLine commandLine =
-        new CommandLine(new GenevaCommand(outWriter, errWriter, environment, terminal, clock))
-            .setOut(outWriter)
-            .setErr(errWriter)
-            .setExecutionStrategy(GenevaCommand::run)
-            .setParameterExceptionHandler(GenevaCommand::usageError)
-            .setExecutionExceptionHandler((e, cl, parsed) -> failure(e, errWriter, isVerbose(parsed)));
+        new CommandLine(new GenevaCommand(outWriter, errWriter, environment, terminal, clock));
+    // Before the settings below: picocli gives them to the subcommands present when they are set.
     Subcommands.register(commandLine, args);
+    commandLine
+        .setOut(outWriter)
+        .setErr(errWriter)
+        .setExecutionStrategy(GenevaCommand::run)
+        .setParameterExceptionHandler(GenevaCommand::usageError)
+        .setExecutionExceptionHandler((e, cl, parsed) -> failure(e, errWriter, isVerbose(parsed)));
     versionOnEverySubcommand(commandLine);
     try {
       return commandLine.execute(args);
