@@ -29,9 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
  * is a manifest whose {@code Class-Path} names this test's class path, with each directory of it
  * (this module's classes, and the other modules' in a reactor build) turned into a jar, because a
  * class-data archive holds classes from jars only. Every run trains in the foreground
- * ({@code GENEVA_CDS=wait}) or not at all, so nothing is left running when a test ends.
+ * ({@code GENEVA_CDS_TRAINING=foreground}) or not at all, so nothing is left running when a test ends.
  */
 class LauncherScriptTest {
+  /** An archive on any JDK 17+, trained before the command returns. */
+  private static final Map<String, String> TRAIN_NOW =
+      Map.of("GENEVA_CDS", "on", "GENEVA_CDS_TRAINING", "foreground");
   private static final String VERSION_LINE = "geneva " + GenevaCommand.Version.version();
 
   @TempDir static Path install;
@@ -67,7 +70,7 @@ class LauncherScriptTest {
 
   @Test
   void version_runsAndTrainsAnArchiveOnlyItsOwnerMayReadOrWrite() throws Exception {
-    Child first = launch(Map.of("GENEVA_CDS", "wait"), "--version");
+    Child first = launch(TRAIN_NOW, "--version");
 
     assertThat(first.exit()).as(first.err()).isZero();
     assertThat(first.out()).isEqualTo(VERSION_LINE + "\n");
@@ -91,6 +94,24 @@ class LauncherScriptTest {
   }
 
   @Test
+  void byDefault_anArchiveOnlyOnJdk25AndLater() throws Exception {
+    Child c = launch(Map.of("GENEVA_CDS_TRAINING", "foreground"), "--version");
+
+    assertThat(c.exit()).as(c.err()).isZero();
+    assertThat(c.out()).isEqualTo(VERSION_LINE + "\n");
+    assertThat(archives()).hasSize(Runtime.version().feature() >= 25 ? 1 : 0);
+  }
+
+  @Test
+  void aMistypedCdsSetting_isAUsageErrorNamingIt() throws Exception {
+    Child c = launch(Map.of("GENEVA_CDS", "yes"), "--version");
+
+    assertThat(c.exit()).isEqualTo(2);
+    assertThat(c.err()).isEqualTo("geneva: GENEVA_CDS is 'yes'; set it to auto, on or off\n");
+    assertThat(c.out()).isEmpty();
+  }
+
+  @Test
   void cdsOff_createsNoArchive() throws Exception {
     Child c = launch(Map.of("GENEVA_CDS", "off"), "--version");
 
@@ -101,7 +122,7 @@ class LauncherScriptTest {
 
   @Test
   void aCorruptArchive_isIgnoredAndTheCommandSucceeds() throws Exception {
-    assertThat(launch(Map.of("GENEVA_CDS", "wait"), "--version").exit()).isZero();
+    assertThat(launch(TRAIN_NOW, "--version").exit()).isZero();
     Path archive = archives().get(0);
     long size = Files.size(archive);
     try (RandomAccessFile file = new RandomAccessFile(archive.toFile(), "rw")) {
@@ -128,7 +149,7 @@ class LauncherScriptTest {
     Path cds = Files.createDirectories(home.resolve("cds"));
     Files.setPosixFilePermissions(cds, PosixFilePermissions.fromString("rwxrwxrwx"));
 
-    Child c = launch(Map.of("GENEVA_CDS", "wait"), "--version");
+    Child c = launch(TRAIN_NOW, "--version");
 
     assertThat(c.exit()).as(c.err()).isZero();
     assertThat(c.out()).isEqualTo(VERSION_LINE + "\n");
@@ -147,7 +168,7 @@ class LauncherScriptTest {
 
   @Test
   void aSubcommandsUsageError_keepsItsExitCodeAndMessage() throws Exception {
-    Child c = launch(Map.of("GENEVA_CDS", "wait"), "package", "--zzzzzzzz");
+    Child c = launch(TRAIN_NOW, "package", "--zzzzzzzz");
 
     assertThat(c.exit()).isEqualTo(2);
     assertThat(c.err()).isEqualTo(
