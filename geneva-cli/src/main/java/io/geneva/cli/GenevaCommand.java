@@ -1,7 +1,6 @@
 package io.geneva.cli;
 
 import io.geneva.GenevaException;
-import io.geneva.cli.bench.BenchCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -37,17 +36,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     name = "geneva",
     mixinStandardHelpOptions = true,
     versionProvider = GenevaCommand.Version.class,
-    description = "Ships a JVM classpath to a cluster's storage and explains what it cost.",
-    subcommands = {
-      PackageCommand.class,
-      InspectCommand.class,
-      ImageDepsCommand.class,
-      ExplainCommand.class,
-      GcCommand.class,
-      RunCommand.class,
-      ClusterCommand.class,
-      BenchCommand.class
-    })
+    description = "Ships a JVM classpath to a cluster's storage and explains what it cost.")
 public final class GenevaCommand implements Runnable {
   static final String VERBOSE = "--verbose";
 
@@ -112,12 +101,15 @@ public final class GenevaCommand implements Runnable {
     PrintWriter outWriter = new PrintWriter(out, true);
     PrintWriter errWriter = new PrintWriter(err, true);
     CommandLine commandLine =
-        new CommandLine(new GenevaCommand(outWriter, errWriter, environment, terminal, clock))
-            .setOut(outWriter)
-            .setErr(errWriter)
-            .setExecutionStrategy(GenevaCommand::run)
-            .setParameterExceptionHandler(GenevaCommand::usageError)
-            .setExecutionExceptionHandler((e, cl, parsed) -> failure(e, errWriter, isVerbose(parsed)));
+        new CommandLine(new GenevaCommand(outWriter, errWriter, environment, terminal, clock));
+    // Before the settings below: picocli gives them to the subcommands present when they are set.
+    Subcommands.register(commandLine, args);
+    commandLine
+        .setOut(outWriter)
+        .setErr(errWriter)
+        .setExecutionStrategy(GenevaCommand::run)
+        .setParameterExceptionHandler(GenevaCommand::usageError)
+        .setExecutionExceptionHandler((e, cl, parsed) -> failure(e, errWriter, isVerbose(parsed)));
     versionOnEverySubcommand(commandLine);
     try {
       return commandLine.execute(args);
