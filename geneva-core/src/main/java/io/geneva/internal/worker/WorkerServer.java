@@ -90,6 +90,10 @@ public final class WorkerServer {
     this.token = Files.readString(config.tokenFile()).trim().getBytes(StandardCharsets.US_ASCII);
     NodeCache cache = NodeCache.open(config.cacheDirectory(), config.cacheMaxBytes(), clock);
     this.bootstrapper = new Bootstrapper(cache, config.name(), 4);
+    String classPathManifest = System.getProperty(Bootstrapper.CLASS_PATH_MANIFEST, "");
+    if (!classPathManifest.isBlank()) {
+      bootstrapper.classPathManifest(java.net.URI.create(classPathManifest), System.getProperty(Bootstrapper.CLASS_DATA, ""));
+    }
     this.server = new ServerSocket();
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
   }
