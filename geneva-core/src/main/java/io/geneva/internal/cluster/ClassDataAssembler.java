@@ -108,7 +108,7 @@ public final class ClassDataAssembler {
         pointer.setProperty("manifest", manifest.digest());
         StringWriter text = new StringWriter();
         pointer.store(text, "geneva class data");
-        storage.put(ClassDataCache.pointerKey(manifest.digest(), jdk.key(manifest.digest())),
+        storage.put(ClassDataCache.pointerKey(manifest.digest(), key.getProperty("key", "")),
             Content.ofBytes(text.toString().getBytes(StandardCharsets.UTF_8)));
       }
       clear(dir);

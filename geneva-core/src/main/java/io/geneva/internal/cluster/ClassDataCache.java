@@ -94,9 +94,13 @@ final class ClassDataCache {
       return "JDK " + version + " " + vendor + ", " + os + " " + arch;
     }
 
-    String key(String manifestDigest) {
+    /**
+     * The key of an archive for a manifest on this JDK with this Geneva runtime (its class path
+     * entries with their sizes and modification times, which the JDK checks too).
+     */
+    String key(String manifestDigest, String runtime) {
       return Sha256.of("geneva class data 1\n" + manifestDigest + "\n" + version + "\n" + vendor + "\n" + os + "\n"
-          + arch).substring(0, 32);
+          + arch + "\n" + runtime).substring(0, 32);
     }
 
     Properties toProperties() {
@@ -131,6 +135,21 @@ final class ClassDataCache {
     return ObjectKey.of(PREFIX + manifestDigest + "/" + key + ".properties");
   }
 
+  /** What identifies Geneva's runtime jars to the JDK: their paths, sizes and modification times. */
+  static String runtimeFingerprint(List<String> runtimeClassPath) {
+    StringBuilder b = new StringBuilder();
+    for (String entry : runtimeClassPath) {
+      Path p = Path.of(entry);
+      try {
+        b.append(entry).append(' ').append(Files.size(p)).append(' ').append(Files.getLastModifiedTime(p).toMillis());
+      } catch (IOException e) {
+        b.append(entry).append(" missing");
+      }
+      b.append('\n');
+    }
+    return b.toString();
+  }
+
   static Path trainingDirectory(Path nodeCache, String key) {
     return nodeCache.resolve(TRAINING).resolve(key);
   }
@@ -141,13 +160,13 @@ final class ClassDataCache {
    * plan says why it is skipped.
    */
   static Plan plan(ManifestUri manifest, Optional<Jdk> maybeJdk, NodeCache cache, Storage storage,
-      List<String> classPath) {
+      List<String> classPath, String runtime) {
     if (maybeJdk.isEmpty() || maybeJdk.get().format().isEmpty()) {
       return Plan.none("skipped class data: the workers' JDK has no release file or is older than JDK 13");
     }
     Jdk jdk = maybeJdk.get();
     String format = jdk.format().get();
-    String key = jdk.key(manifest.digest());
+    String key = jdk.key(manifest.digest(), runtime);
     Optional<Properties> pointer = readPointer(storage, pointerKey(manifest.digest(), key));
     String problem;
     if (pointer.isPresent()) {
@@ -155,7 +174,7 @@ final class ClassDataCache {
       if (!Jdk.fromProperties(p).equals(jdk) || !format.equals(p.getProperty("format"))) {
         problem = "skipped class data: recorded for " + Jdk.fromProperties(p).describe() + ", workers run " + jdk.describe();
       } else {
-        Optional<String> use = use(p, manifest, cache, storage, jdk, format);
+        Optional<String> use = use(p, manifest, cache, storage, key, format);
         if (use.isPresent() && use.get().startsWith("-XX:")) {
           return new Plan(List.of(use.get()), List.of(), "using class data " + p.getProperty("sha256").substring(0, 12)
               + " (" + ("aot".equals(format) ? "AOT cache" : "dynamic CDS archive") + ", " + jdk.describe() + ")");
@@ -170,7 +189,7 @@ final class ClassDataCache {
   }
 
   /** The option that uses the stored archive, or why it cannot be used. */
-  private static Optional<String> use(Properties p, ManifestUri manifest, NodeCache cache, Storage storage, Jdk jdk,
+  private static Optional<String> use(Properties p, ManifestUri manifest, NodeCache cache, Storage storage, String key,
       String format) {
     String sha = p.getProperty("sha256", "");
     long size;
@@ -180,7 +199,7 @@ final class ClassDataCache {
       size = -1;
     }
     if (!sha.matches("[0-9a-f]{64}") || size < 0) {
-      return Optional.of("skipped class data: its record " + pointerKey(manifest.digest(), jdk.key(manifest.digest()))
+      return Optional.of("skipped class data: its record " + pointerKey(manifest.digest(), key)
           + " names no valid digest and size");
     }
     Path directory = cache.directory();
@@ -228,6 +247,7 @@ final class ClassDataCache {
       p.setProperty("manifest", manifest.uri().toString());
       p.setProperty("format", format);
       p.setProperty("classpath", String.join(java.io.File.pathSeparator, classPath));
+      p.setProperty("key", key);
       io.geneva.internal.worker.StateFile.write(dir.resolve(KEY_FILE), p, "geneva class-data training");
       List<String> options = "aot".equals(format)
           ? List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + output)

@@ -107,18 +107,20 @@ final class WarmWorkers implements Cluster {
     String line = "";
     if (spec.warmStart() == WarmStart.CLASS_DATA_CACHE) {
       Optional<ClassDataCache.Jdk> jdk = ClassDataCache.Jdk.of(java());
-      jdk.ifPresent(j -> assembleLeftovers(ClassDataCache.trainingDirectory(cacheDirectory, j.key(parsed.digest()))));
-      List<String> classPath = new ArrayList<>(List.of(WorkerJvmClasspath.get().split(File.pathSeparator)));
+      List<String> runtime = List.of(WorkerJvmClasspath.get().split(File.pathSeparator));
+      String fingerprint = ClassDataCache.runtimeFingerprint(runtime);
+      jdk.ifPresent(j -> assembleLeftovers(ClassDataCache.trainingDirectory(cacheDirectory, j.key(parsed.digest(), fingerprint))));
+      List<String> classPath = new ArrayList<>(runtime);
       classPath.addAll(jars);
       ClassDataCache.Plan plan;
       try (Storage storage = StorageSelector.open(parsed.storageRoot())) {
-        plan = ClassDataCache.plan(parsed, jdk, cache, storage, classPath);
+        plan = ClassDataCache.plan(parsed, jdk, cache, storage, classPath, fingerprint);
       }
       options.addAll(plan.jvmOptions());
       trainer = plan.trainerOptions();
       line = plan.line();
       if (!trainer.isEmpty()) {
-        trainingDirectory = ClassDataCache.trainingDirectory(cacheDirectory, jdk.orElseThrow().key(parsed.digest()));
+        trainingDirectory = ClassDataCache.trainingDirectory(cacheDirectory, jdk.orElseThrow().key(parsed.digest(), fingerprint));
       }
       log.info("local cluster \"{}\": {}", spec.name(), line);
     }

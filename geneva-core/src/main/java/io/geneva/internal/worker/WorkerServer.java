@@ -305,7 +305,7 @@ public final class WorkerServer {
       WorkerReport r = bootstrapper.bootstrap(manifest).getValue();
       reply(out, Protocol.BOOTSTRAPPED, id, new Protocol.Writer()
           .integer(r.packagesFetched()).integer(r.packagesFromCache()).number(r.bytesFetched())
-          .number(r.bootstrapMillis()).bool(r.alreadyReady()));
+          .number(r.bootstrapMillis()).bool(r.alreadyReady()).string(r.classData()));
     } catch (RuntimeException e) {
       failure(out, id, e);
     } catch (IOException e) {
