@@ -32,6 +32,7 @@ public final class LocalCluster implements ClusterSpec {
   private final long cacheMaxBytes;
   private final Duration idleTimeout;
   private final Duration startTimeout;
+  private final WarmStart warmStart;
 
   private LocalCluster(
       String name,
@@ -42,7 +43,8 @@ public final class LocalCluster implements ClusterSpec {
       Optional<Path> cacheDirectory,
       long cacheMaxBytes,
       Duration idleTimeout,
-      Duration startTimeout) {
+      Duration startTimeout,
+      WarmStart warmStart) {
     this.name = name;
     this.workers = workers;
     this.exitPolicy = exitPolicy;
@@ -52,6 +54,7 @@ public final class LocalCluster implements ClusterSpec {
     this.cacheMaxBytes = cacheMaxBytes;
     this.idleTimeout = idleTimeout;
     this.startTimeout = startTimeout;
+    this.warmStart = warmStart;
   }
 
   /** A local cluster with one worker per processor, deleted when the session closes. */
@@ -68,7 +71,7 @@ public final class LocalCluster implements ClusterSpec {
     checkWorkers(count);
     return new LocalCluster(
         "default", count, ExitPolicy.DELETE, List.of(), Optional.empty(), Optional.empty(),
-        10L << 30, Duration.ofMinutes(30), Duration.ofSeconds(60));
+        10L << 30, Duration.ofMinutes(30), Duration.ofSeconds(60), WarmStart.OFF);
   }
 
   private static void checkWorkers(int count) {
@@ -86,41 +89,41 @@ public final class LocalCluster implements ClusterSpec {
               + " with a letter or digit");
     }
     return new LocalCluster(newName, workers, exitPolicy, jvmOptions, javaExecutable, cacheDirectory,
-        cacheMaxBytes, idleTimeout, startTimeout);
+        cacheMaxBytes, idleTimeout, startTimeout, warmStart);
   }
 
   /** This spec with another number of workers. */
   public LocalCluster workerCount(int count) {
     checkWorkers(count);
     return new LocalCluster(name, count, exitPolicy, jvmOptions, javaExecutable, cacheDirectory,
-        cacheMaxBytes, idleTimeout, startTimeout);
+        cacheMaxBytes, idleTimeout, startTimeout, warmStart);
   }
 
   /** This spec with another exit policy (default {@link ExitPolicy#DELETE}). */
   public LocalCluster exitPolicy(ExitPolicy policy) {
     Objects.requireNonNull(policy, "policy");
     return new LocalCluster(name, workers, policy, jvmOptions, javaExecutable, cacheDirectory,
-        cacheMaxBytes, idleTimeout, startTimeout);
+        cacheMaxBytes, idleTimeout, startTimeout, warmStart);
   }
 
   /** This spec with JVM options for the workers, such as {@code -Xmx2g}, before the session's own. */
   public LocalCluster jvmOptions(List<String> options) {
     return new LocalCluster(name, workers, exitPolicy, new ArrayList<>(options), javaExecutable,
-        cacheDirectory, cacheMaxBytes, idleTimeout, startTimeout);
+        cacheDirectory, cacheMaxBytes, idleTimeout, startTimeout, warmStart);
   }
 
   /** This spec with another {@code java} for the workers (default: the one running this JVM). */
   public LocalCluster javaExecutable(Path java) {
     Objects.requireNonNull(java, "java");
     return new LocalCluster(name, workers, exitPolicy, jvmOptions, Optional.of(java), cacheDirectory,
-        cacheMaxBytes, idleTimeout, startTimeout);
+        cacheMaxBytes, idleTimeout, startTimeout, warmStart);
   }
 
   /** This spec with another node cache directory (default {@code <home>/cache}). */
   public LocalCluster cacheDirectory(Path directory) {
     Objects.requireNonNull(directory, "directory");
     return new LocalCluster(name, workers, exitPolicy, jvmOptions, javaExecutable,
-        Optional.of(directory), cacheMaxBytes, idleTimeout, startTimeout);
+        Optional.of(directory), cacheMaxBytes, idleTimeout, startTimeout, warmStart);
   }
 
   /** This spec with another bound on the node cache's size (default 10 GiB). */
@@ -129,21 +132,31 @@ public final class LocalCluster implements ClusterSpec {
       throw new IllegalArgumentException("cacheMaxBytes must be positive, not " + bytes);
     }
     return new LocalCluster(name, workers, exitPolicy, jvmOptions, javaExecutable, cacheDirectory,
-        bytes, idleTimeout, startTimeout);
+        bytes, idleTimeout, startTimeout, warmStart);
   }
 
   /** How long a retained worker waits unused before it exits (default 30 minutes). */
   public LocalCluster idleTimeout(Duration timeout) {
     requirePositive(timeout, "idleTimeout");
     return new LocalCluster(name, workers, exitPolicy, jvmOptions, javaExecutable, cacheDirectory,
-        cacheMaxBytes, timeout, startTimeout);
+        cacheMaxBytes, timeout, startTimeout, warmStart);
   }
 
   /** How long a worker JVM may take to start and report its port (default 60 seconds). */
   public LocalCluster startTimeout(Duration timeout) {
     requirePositive(timeout, "startTimeout");
     return new LocalCluster(name, workers, exitPolicy, jvmOptions, javaExecutable, cacheDirectory,
-        cacheMaxBytes, idleTimeout, timeout);
+        cacheMaxBytes, idleTimeout, timeout, warmStart);
+  }
+
+  /**
+   * This spec with another warm-start setting (default {@link WarmStart#OFF}: warm workers serve one
+   * manifest each, and training a class-data cache costs the first session's workers a longer exit).
+   */
+  public LocalCluster warmStart(WarmStart setting) {
+    Objects.requireNonNull(setting, "setting");
+    return new LocalCluster(name, workers, exitPolicy, jvmOptions, javaExecutable, cacheDirectory,
+        cacheMaxBytes, idleTimeout, startTimeout, setting);
   }
 
   private static void requirePositive(Duration d, String what) {
@@ -203,6 +216,11 @@ public final class LocalCluster implements ClusterSpec {
     return startTimeout;
   }
 
+  /** How worker JVMs start for a manifest. */
+  public WarmStart warmStart() {
+    return warmStart;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof LocalCluster other
@@ -214,17 +232,18 @@ public final class LocalCluster implements ClusterSpec {
         && cacheDirectory.equals(other.cacheDirectory)
         && cacheMaxBytes == other.cacheMaxBytes
         && idleTimeout.equals(other.idleTimeout)
-        && startTimeout.equals(other.startTimeout);
+        && startTimeout.equals(other.startTimeout)
+        && warmStart == other.warmStart;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(name, workers, exitPolicy, jvmOptions, javaExecutable, cacheDirectory,
-        cacheMaxBytes, idleTimeout, startTimeout);
+        cacheMaxBytes, idleTimeout, startTimeout, warmStart);
   }
 
   @Override
   public String toString() {
-    return "LocalCluster[" + name + ", " + workers + " workers, " + exitPolicy + "]";
+    return "LocalCluster[" + name + ", " + workers + " workers, " + exitPolicy + (warmStart == WarmStart.OFF ? "" : ", warm start " + warmStart) + "]";
   }
 }

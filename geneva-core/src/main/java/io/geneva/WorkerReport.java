@@ -19,6 +19,7 @@ public final class WorkerReport {
   private final long bootstrapMillis;
   private final boolean alreadyReady;
   private final String replaced;
+  private final String classData;
 
   private WorkerReport(Builder b) {
     this.worker = b.worker;
@@ -29,6 +30,7 @@ public final class WorkerReport {
     this.bootstrapMillis = b.bootstrapMillis;
     this.alreadyReady = b.alreadyReady;
     this.replaced = b.replaced;
+    this.classData = b.classData;
   }
 
   /**
@@ -50,7 +52,8 @@ public final class WorkerReport {
         .bytesFetched(bytesFetched)
         .bootstrapMillis(bootstrapMillis)
         .alreadyReady(alreadyReady)
-        .replaced(replaced);
+        .replaced(replaced)
+        .classData(classData);
   }
 
   /** The worker's name, for example {@code local-2}. */
@@ -96,6 +99,16 @@ public final class WorkerReport {
     return replaced;
   }
 
+  /**
+   * What the worker JVM did about a class-data cache ({@link WarmStart}), for example {@code using
+   * class data 3f2a9c81d0e4 (AOT cache, JDK 25.0.1+8-LTS Eclipse Adoptium, Linux amd64)}, {@code
+   * training class data for ...} or {@code skipped class data: ...}; empty for a worker without warm
+   * start.
+   */
+  public String classData() {
+    return classData;
+  }
+
   /** This report, saying it replaced a worker lost during the warmup. */
   public WorkerReport replacing(String lostWorker) {
     return toBuilder().replaced(lostWorker).build();
@@ -111,13 +124,14 @@ public final class WorkerReport {
         && bytesFetched == r.bytesFetched
         && bootstrapMillis == r.bootstrapMillis
         && alreadyReady == r.alreadyReady
-        && replaced.equals(r.replaced);
+        && replaced.equals(r.replaced)
+        && classData.equals(r.classData);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(worker, pid, packagesFetched, packagesFromCache, bytesFetched, bootstrapMillis,
-        alreadyReady, replaced);
+        alreadyReady, replaced, classData);
   }
 
   @Override
@@ -125,7 +139,7 @@ public final class WorkerReport {
     return "WorkerReport[worker=" + worker + ", pid=" + pid + ", packagesFetched=" + packagesFetched
         + ", packagesFromCache=" + packagesFromCache + ", bytesFetched=" + bytesFetched
         + ", bootstrapMillis=" + bootstrapMillis + ", alreadyReady=" + alreadyReady
-        + ", replaced=" + replaced + "]";
+        + ", replaced=" + replaced + (classData.isEmpty() ? "" : ", classData=" + classData) + "]";
   }
 
   /**
@@ -142,6 +156,7 @@ public final class WorkerReport {
     private long bootstrapMillis;
     private boolean alreadyReady;
     private String replaced = "";
+    private String classData = "";
 
     private Builder(String worker) {
       this.worker = Objects.requireNonNull(worker, "worker");
@@ -186,6 +201,12 @@ public final class WorkerReport {
     /** Sets {@link WorkerReport#replaced()}: the lost worker this one replaced, or empty. */
     public Builder replaced(String lostWorker) {
       this.replaced = Objects.requireNonNull(lostWorker, "lostWorker");
+      return this;
+    }
+
+    /** Sets {@link WorkerReport#classData()}: what the worker did about a class-data cache, or empty. */
+    public Builder classData(String line) {
+      this.classData = Objects.requireNonNull(line, "line");
       return this;
     }
 

@@ -10,6 +10,7 @@ import io.geneva.GenevaSession;
 import io.geneva.Job;
 import io.geneva.JobResult;
 import io.geneva.LocalCluster;
+import io.geneva.WarmStart;
 import io.geneva.ProgressEvent;
 import io.geneva.ProgressListener;
 import io.geneva.WorkerReport;
@@ -77,6 +78,12 @@ final class RunCommand implements Callable<Integer> {
           + " reuses them) or retain-on-failure (default: ${DEFAULT-VALUE}).")
   private ExitPolicy exitPolicy;
 
+  @Option(names = "--warm-start", paramLabel = "MODE",
+      description = "How local workers start: off (generic workers, the default), class-path (the manifest's jars"
+          + " on the worker's class path) or class-data-cache (also a class-data cache per manifest and JDK,"
+          + " trained by the first worker and used by later ones).")
+  private @Nullable String warmStart;
+
   @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "How long a retained worker waits unused before it exits: 30s, 10m, 12h, 7d or ISO-8601"
           + " (default: 30m).")
@@ -140,6 +147,10 @@ final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--exit-policy and --idle-timeout are for local workers;"
           + " with --cluster-spec, set exitPolicy and idleTimeout in the spec file");
     }
+    if (warmStart != null && clusterSpec != null) {
+      throw new ParameterException(spec.commandLine(), "--warm-start is for local workers; drop it with --cluster-spec");
+    }
+    warmStartSetting();
     if (taskTimeout != null && taskTimeout.isZero()) {
       throw new ParameterException(spec.commandLine(), "--task-timeout must be longer than 0, not " + taskTimeout);
     }
@@ -165,6 +176,21 @@ final class RunCommand implements Callable<Integer> {
     return job;
   }
 
+  /** {@code --warm-start} as a setting: off, class-path or class-data-cache (any case, '_' or '-'). */
+  private WarmStart warmStartSetting() {
+    if (warmStart == null) {
+      return WarmStart.OFF;
+    }
+    String normalized = warmStart.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    for (WarmStart w : WarmStart.values()) {
+      if (w.name().equals(normalized)) {
+        return w;
+      }
+    }
+    throw new ParameterException(spec.commandLine(), "--warm-start \"" + warmStart + "\" is not a warm-start mode;"
+        + " use off, class-path or class-data-cache");
+  }
+
   /** {@code --workers} local workers, or as many as the API's default: one per processor. */
   static LocalCluster localCluster(@Nullable Integer workers) {
     return workers != null ? LocalCluster.workers(workers) : LocalCluster.defaults();
@@ -175,7 +201,7 @@ final class RunCommand implements Callable<Integer> {
     if (specFromFile != null) {
       cluster = specFromFile;
     } else {
-      LocalCluster local = localCluster(workers).exitPolicy(exitPolicy);
+      LocalCluster local = localCluster(workers).exitPolicy(exitPolicy).warmStart(warmStartSetting());
       cluster = idleTimeout != null ? local.idleTimeout(idleTimeout) : local;
     }
     return storage.text().map(Geneva::connect).orElseGet(Geneva::connect)

@@ -56,7 +56,8 @@ record RunReport(
           .put("bytesFetched", w.bytesFetched())
           .put("bootstrapMillis", w.bootstrapMillis())
           .put("alreadyReady", w.alreadyReady())
-          .put("replaced", w.replaced());
+          .put("replaced", w.replaced())
+          .put("classData", w.classData());
     }
     root.put("firstResultMillis", firstResultMillis);
     root.put("jobMillis", job.elapsed().toMillis());
@@ -123,6 +124,7 @@ record RunReport(
             w.packagesFetched(), w.packagesFetched() == 1 ? "" : "s", StartupReport.bytes(w.bytesFetched()),
             w.packagesFromCache(), w.bootstrapMillis());
     return String.format(Locale.ROOT, "%s (pid %d): %s%s", w.worker(), w.pid(), what,
-        w.replaced().isEmpty() ? "" : "; replaces a worker lost during the warmup: " + w.replaced());
+        (w.replaced().isEmpty() ? "" : "; replaces a worker lost during the warmup: " + w.replaced())
+            + (w.classData().isEmpty() ? "" : "; " + w.classData()));
   }
 }

@@ -15,7 +15,8 @@ class PublicSurfaceTest {
       "io.geneva.cli.GenevaCommand", "the main class of geneva.jar",
       "io.geneva.cli.bench.BenchCommand", "a subcommand GenevaCommand registers from another package",
       "io.geneva.cli.bench.NoopMain", "the benchmark's baseline, started as java -cp <dir> NoopMain",
-      "io.geneva.cli.bench.NoopTask", "a task: workers create it by name through its public constructor");
+      "io.geneva.cli.bench.NoopTask", "a task: workers create it by name through its public constructor",
+      "io.geneva.cli.bench.HeavyTask", "the warm-start bench's heavy task: workers create it by name");
 
   @Test
   void onlyWhatTheJvmOrWorkersNeed_isPublic() throws Exception {

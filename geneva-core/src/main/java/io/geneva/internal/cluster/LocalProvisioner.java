@@ -22,6 +22,9 @@ public final class LocalProvisioner implements ClusterProvisioner {
     if (!(spec instanceof LocalCluster local)) {
       throw new IllegalArgumentException("the local provisioner takes a LocalCluster, not " + spec.getClass().getName());
     }
+    if (local.warmStart() != io.geneva.WarmStart.OFF) {
+      return new WarmWorkers(local, context, io.geneva.internal.concurrent.Sleeper.SYSTEM);
+    }
     return LocalWorkers.provision(local, context);
   }
 }

@@ -23,6 +23,7 @@ import io.geneva.spi.JobRequest;
 import io.geneva.spi.PartitionOutcome;
 import io.geneva.spi.ProvisionContext;
 import io.geneva.spi.StorageProvider;
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
@@ -73,6 +74,7 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
   private final Path launchDirectory;
   private final String token;
   private final Launch launch;
+  private final WarmLaunch warm;
   private final Clock clock;
   private final Sleeper sleeper;
   private final ClusterUsers.Registration registration;
@@ -83,7 +85,8 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
 
   private LocalWorkers(
       LocalCluster spec, ProvisionContext context, Path directory, String token, Launch launch,
-      Sleeper sleeper, ClusterUsers.Registration registration) {
+      WarmLaunch warm, Sleeper sleeper, ClusterUsers.Registration registration) {
+    this.warm = warm;
     this.spec = spec;
     this.directory = directory;
     this.launchDirectory = directory.resolve("launch-" + launch.digest().substring(0, 16));
@@ -98,15 +101,34 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
   /** How workers of this cluster are started, and the digest that decides reuse. */
   private record Launch(List<String> command, Map<String, String> environment, String digest) {}
 
+  /**
+   * How warm-start workers differ from generic ones: the manifest's jars after Geneva's runtime on the
+   * class path, options for every worker JVM, and options for the first worker only (training class
+   * data). {@link #NONE} for generic workers.
+   */
+  record WarmLaunch(List<String> classPath, List<String> jvmOptions, List<String> trainerOptions) {
+    static final WarmLaunch NONE = new WarmLaunch(List.of(), List.of(), List.of());
+
+    WarmLaunch {
+      classPath = List.copyOf(classPath);
+      jvmOptions = List.copyOf(jvmOptions);
+      trainerOptions = List.copyOf(trainerOptions);
+    }
+  }
+
   static LocalWorkers provision(LocalCluster spec, ProvisionContext context) {
     return provision(spec, context, Sleeper.SYSTEM);
   }
 
   static LocalWorkers provision(LocalCluster spec, ProvisionContext context, Sleeper sleeper) {
+    return provision(spec, context, WarmLaunch.NONE, sleeper);
+  }
+
+  static LocalWorkers provision(LocalCluster spec, ProvisionContext context, WarmLaunch warm, Sleeper sleeper) {
     Path directory = context.home().resolve("clusters").resolve("local").resolve(spec.name());
     try {
       ClusterUsers.createPrivateDirectory(directory);
-      return withClusterLock(directory, () -> provisionLocked(spec, context, directory, sleeper));
+      return withClusterLock(directory, () -> provisionLocked(spec, context, directory, warm, sleeper));
     } catch (IOException e) {
       throw new ProvisioningException("cannot set up local cluster \"" + spec.name() + "\" in " + directory
           + ": " + e + "; check that the Geneva home is writable", e);
@@ -131,12 +153,13 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
   }
 
   private static LocalWorkers provisionLocked(
-      LocalCluster spec, ProvisionContext context, Path directory, Sleeper sleeper) throws IOException {
+      LocalCluster spec, ProvisionContext context, Path directory, WarmLaunch warm, Sleeper sleeper)
+      throws IOException {
     String token = token(directory.resolve("token"));
-    Launch launch = launch(spec, context, directory);
+    Launch launch = launch(spec, context, directory, warm);
     Path launchDirectory = directory.resolve("launch-" + launch.digest().substring(0, 16));
     ClusterUsers.Registration registration = ClusterUsers.register(launchDirectory);
-    LocalWorkers cluster = new LocalWorkers(spec, context, directory, token, launch, sleeper, registration);
+    LocalWorkers cluster = new LocalWorkers(spec, context, directory, token, launch, warm, sleeper, registration);
     try {
       int stopped = cluster.stopUnusedLaunches();
       cluster.replacedBecause = stopped == 0 ? "" : "its launch settings changed";
@@ -381,6 +404,9 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
     try {
       Files.deleteIfExists(state);
       List<String> command = new ArrayList<>(launch.command());
+      if (index == 0) {
+        command.addAll(1, warm.trainerOptions());
+      }
       command.addAll(List.of("--name", workerName(index), "--state", state.toString()));
       // One log per worker process: what a lost worker's log says is about that worker.
       ProcessBuilder builder = new ProcessBuilder(command)
@@ -402,7 +428,7 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
   }
 
   /** What the storage providers of this JVM say a worker needs to reach the same storage. */
-  private static Map<String, String> storageEnvironment() {
+  static Map<String, String> storageEnvironment() {
     Map<String, String> environment = new TreeMap<>();
     for (StorageProvider p : ServiceLoader.load(StorageProvider.class, LocalWorkers.class.getClassLoader())) {
       environment.putAll(p.workerEnvironment());
@@ -486,7 +512,9 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
         continue;
       }
       w.shutdown();
-      ProcessHandle.of(w.pid()).ifPresent(WorkerRecords::awaitOrKill);
+      // A worker training class data writes it as it exits: give it time (JDK 17 writes the archive itself).
+      int seconds = i == 0 && !warm.trainerOptions().isEmpty() ? 120 : 5;
+      ProcessHandle.of(w.pid()).ifPresent(h -> WorkerRecords.awaitOrKill(h, seconds));
       try {
         Files.deleteIfExists(stateFile(launchDirectory, i));
       } catch (IOException e) {
@@ -497,7 +525,7 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
 
   // ---- launch settings and state files
 
-  private static Launch launch(LocalCluster spec, ProvisionContext context, Path directory) {
+  private static Launch launch(LocalCluster spec, ProvisionContext context, Path directory, WarmLaunch warm) {
     Path java = spec.javaExecutable().orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
     Path cache = spec.cacheDirectory().orElse(context.home().resolve("cache")).toAbsolutePath();
     List<String> command = new ArrayList<>();
@@ -506,7 +534,10 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
     command.add("-XX:+ExitOnOutOfMemoryError");
     command.addAll(spec.jvmOptions());
     command.addAll(context.jvmOptions());
-    command.addAll(List.of("-cp", WorkerJvmClasspath.get(), WorkerMain.class.getName(),
+    command.addAll(warm.jvmOptions());
+    List<String> classPath = new ArrayList<>(List.of(WorkerJvmClasspath.get()));
+    classPath.addAll(warm.classPath());
+    command.addAll(List.of("-cp", String.join(File.pathSeparator, classPath), WorkerMain.class.getName(),
         "--token", directory.resolve("token").toString(),
         "--cache", cache.toString(),
         "--cache-max-bytes", Long.toString(spec.cacheMaxBytes()),
@@ -516,7 +547,8 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
     }
     Map<String, String> environment = new TreeMap<>(context.environment());
     String digest = Sha256.of("protocol " + Protocol.VERSION + "\n" + String.join("\n", command) + "\n"
-        + environment + "\nworkers " + spec.workerCount() + "\nstart " + spec.startTimeout());
+        + environment + "\nworkers " + spec.workerCount() + "\nstart " + spec.startTimeout()
+        + (warm.trainerOptions().isEmpty() ? "" : "\ntrainer " + warm.trainerOptions()));
     return new Launch(List.copyOf(command), environment, digest);
   }
 

@@ -117,6 +117,7 @@ final class WorkerClient implements Worker, AutoCloseable {
             .bytesFetched(p.readLong())
             .bootstrapMillis(p.readLong())
             .alreadyReady(p.readBoolean())
+            .classData(Protocol.string(p))
             .build();
       } catch (IOException e) {
         throw new WorkerLostException("worker " + name + " sent a malformed reply: " + e, e);

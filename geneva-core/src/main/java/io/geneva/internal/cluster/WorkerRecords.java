@@ -29,8 +29,12 @@ final class WorkerRecords {
   private WorkerRecords() {}
 
   static void awaitOrKill(ProcessHandle process) {
+    awaitOrKill(process, 5);
+  }
+
+  static void awaitOrKill(ProcessHandle process, int seconds) {
     try {
-      process.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+      process.onExit().get(seconds, java.util.concurrent.TimeUnit.SECONDS);
     } catch (Exception e) {
       process.destroyForcibly();
     }

@@ -158,8 +158,31 @@ public final class GarbageCollector {
         storage.delete(p.key());
       }
     }
+    // Class data (classdata/<manifest digest>/...) goes with its manifest: kept while the manifest is.
+    Set<ObjectKey> keptManifests = new HashSet<>();
+    kept.forEach(k -> keptManifests.add(k.key()));
+    for (StoredObject c : storage.list(CLASS_DATA)) {
+      String rest = c.key().path().substring(CLASS_DATA.length());
+      int slash = rest.indexOf('/');
+      String digest = slash < 0 ? "" : rest.substring(0, slash);
+      if (digest.matches("[0-9a-f]{64}") && keptManifests.contains(ObjectKey.forManifest(digest))) {
+        continue;
+      }
+      if (!c.lastModified().isBefore(youngest)) {
+        spared++;
+        continue;
+      }
+      deleted.add(c.key());
+      freed += c.size();
+      if (!dryRun) {
+        storage.delete(c.key());
+      }
+    }
     return new Result(kept, deleted, freed, spared);
   }
+
+  /** Where class-data caches are stored, one directory per manifest digest (see WarmStart). */
+  static final String CLASS_DATA = "classdata/";
 
   private Optional<String> reason(
       StoredObject m, int rank, Optional<Integer> keepNewest, Optional<Duration> olderThan, Instant now, Instant youngest) {

@@ -45,6 +45,13 @@ public final class Bootstrapper implements AutoCloseable {
   private final ExecutorService fetchers;
   private final PreparedManifests prepared = new PreparedManifests(KEPT);
   private @Nullable ProvidedJars providedJars;
+  private @Nullable URI classPathManifest;
+  private String classDataLine = "";
+
+  /** The system property naming the manifest whose jars are this JVM's class path (warm start). */
+  public static final String CLASS_PATH_MANIFEST = "geneva.worker.classPathManifest";
+  /** The system property saying what this JVM does about a class-data cache, for worker reports. */
+  public static final String CLASS_DATA = "geneva.worker.classData";
 
   /**
    * A bootstrapped manifest: its class loader and its lease on the packages the loader reads. The
@@ -81,11 +88,22 @@ public final class Bootstrapper implements AutoCloseable {
     });
   }
 
+  /**
+   * Says that this JVM's class path holds the jars of this manifest (a warm-start worker), so its
+   * classes load from the application class loader, where a class-data cache covers them; and what
+   * the JVM does about that cache, for the worker reports. The jars are still leased and verified.
+   */
+  public synchronized void classPathManifest(URI manifestUri, String classData) {
+    this.classPathManifest = manifestUri;
+    this.classDataLine = classData;
+  }
+
   /** The loader of a manifest bootstrapped before, or a new one; with what it took. */
   public synchronized Map.Entry<Prepared, WorkerReport> bootstrap(URI manifestUri) {
     Prepared known = prepared.get(manifestUri).orElse(null);
     if (known != null) {
-      return Map.entry(known, WorkerReport.builder(worker).pid(ProcessHandle.current().pid()).alreadyReady(true).build());
+      return Map.entry(known, WorkerReport.builder(worker).pid(ProcessHandle.current().pid()).alreadyReady(true)
+          .classData(classDataOf(manifestUri)).build());
     }
     long start = System.nanoTime();
     ManifestUri parsed;
@@ -123,19 +141,52 @@ public final class Bootstrapper implements AutoCloseable {
           fetched += e.fetched() ? 1 : 0;
           bytes += e.bytesFetched();
         }
-        URLClassLoader loader = new URLClassLoader(
-            "geneva-manifest-" + digest.substring(0, 12), urls.toArray(URL[]::new), new ApiClassLoader(geneva));
+        URLClassLoader loader = onClassPath(manifestUri, urls)
+            // Empty, delegating to the application class loader that holds the manifest's jars.
+            ? new URLClassLoader("geneva-manifest-" + digest.substring(0, 12), new URL[0], ClassLoader.getSystemClassLoader())
+            : new URLClassLoader("geneva-manifest-" + digest.substring(0, 12), urls.toArray(URL[]::new), new ApiClassLoader(geneva));
         Prepared p = new Prepared(manifest, manifestUri, loader, lease);
         prepared.put(p);
         cache.evict();
         long millis = (System.nanoTime() - start) / 1_000_000;
         return Map.entry(p, WorkerReport.builder(worker).pid(ProcessHandle.current().pid()).packagesFetched(fetched)
-            .packagesFromCache(digests.size() - fetched).bytesFetched(bytes).bootstrapMillis(millis).build());
+            .packagesFromCache(digests.size() - fetched).bytesFetched(bytes).bootstrapMillis(millis).classData(classDataOf(manifestUri)).build());
       } catch (RuntimeException e) {
         lease.close();
         throw e;
       }
     }
+  }
+
+  private String classDataOf(URI manifestUri) {
+    return manifestUri.equals(classPathManifest) ? classDataLine : "";
+  }
+
+  /**
+   * Whether the manifest's jars are this JVM's class path, in order (after Geneva's runtime): true
+   * only for the manifest this worker was started for, and only if the node cache still holds its
+   * jars at the paths the worker was started with.
+   */
+  private boolean onClassPath(URI manifestUri, List<URL> urls) {
+    if (!manifestUri.equals(classPathManifest)) {
+      return false;
+    }
+    List<String> classPath = List.of(System.getProperty("java.class.path", "").split(java.io.File.pathSeparator));
+    List<String> jars = new ArrayList<>();
+    for (URL u : urls) {
+      try {
+        jars.add(Path.of(u.toURI()).toString());
+      } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+        return false;
+      }
+    }
+    int at = java.util.Collections.indexOfSubList(classPath, jars);
+    if (at < 0 && !jars.isEmpty()) {
+      classDataLine = "not on the class path: the node cache no longer holds the jars the worker started with;"
+          + " loading them in a class loader";
+      return false;
+    }
+    return true;
   }
 
   private static Manifest readManifest(Storage storage, URI manifestUri, String digest) {

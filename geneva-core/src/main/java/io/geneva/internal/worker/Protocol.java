@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public final class Protocol {
   /** Bumped on any change to the frames. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /** The largest frame accepted: a result bigger than this is refused with a clear error. */
   public static final int MAX_FRAME = 256 << 20;

@@ -92,6 +92,10 @@ public final class WorkerServer {
     this.token = Files.readString(config.tokenFile()).trim().getBytes(StandardCharsets.US_ASCII);
     NodeCache cache = NodeCache.open(config.cacheDirectory(), config.cacheMaxBytes(), clock);
     this.bootstrapper = new Bootstrapper(cache, config.name(), 4);
+    String classPathManifest = System.getProperty(Bootstrapper.CLASS_PATH_MANIFEST, "");
+    if (!classPathManifest.isBlank()) {
+      bootstrapper.classPathManifest(java.net.URI.create(classPathManifest), System.getProperty(Bootstrapper.CLASS_DATA, ""));
+    }
     this.server = new ServerSocket();
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
   }
@@ -319,7 +323,7 @@ public final class WorkerServer {
       WorkerReport r = bootstrapper.bootstrap(manifest).getValue();
       reply(out, Protocol.BOOTSTRAPPED, id, new Protocol.Writer()
           .integer(r.packagesFetched()).integer(r.packagesFromCache()).number(r.bytesFetched())
-          .number(r.bootstrapMillis()).bool(r.alreadyReady()));
+          .number(r.bootstrapMillis()).bool(r.alreadyReady()).string(r.classData()));
     } catch (RuntimeException e) {
       failure(out, id, e);
     } catch (IOException e) {

@@ -203,4 +203,38 @@ class GarbageCollectorTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PT-1S");
   }
+
+  private ObjectKey putClassData(ObjectKey manifest, String name) throws IOException {
+    ObjectKey key = ObjectKey.of("classdata/" + manifest.digest().orElseThrow() + "/" + name);
+    storage.put(key, Content.ofBytes(FixtureFiles.randomBytes(name.length(), 300)));
+    age(key, NOW.minus(Duration.ofDays(5)));
+    return key;
+  }
+
+  @Test
+  void classDataOfADeletedManifest_goesWithIt_andOfAKeptManifestStays() throws IOException {
+    ObjectKey oldArchive = putClassData(oldManifest, "a".repeat(64) + ".aot");
+    ObjectKey oldRecord = putClassData(oldManifest, "0123456789abcdef0123456789abcdef.properties");
+    ObjectKey newArchive = putClassData(newManifest, "b".repeat(64) + ".jsa");
+    ObjectKey newRecord = putClassData(newManifest, "fedcba9876543210fedcba9876543210.properties");
+
+    GarbageCollector.Result result =
+        new GarbageCollector(storage, Duration.ofHours(1), CLOCK).collect(Optional.of(1), Optional.empty(), false);
+
+    assertThat(result.deleted()).contains(oldArchive, oldRecord).doesNotContain(newArchive, newRecord);
+    assertThat(remaining()).contains(newArchive, newRecord).doesNotContain(oldArchive, oldRecord);
+  }
+
+  @Test
+  void youngClassDataWithoutAManifest_isSpared() throws IOException {
+    ObjectKey young = ObjectKey.of("classdata/" + "c".repeat(64) + "/" + "d".repeat(64) + ".aot");
+    storage.put(young, Content.ofBytes(FixtureFiles.randomBytes(9, 100)));
+    age(young, NOW.minus(Duration.ofMinutes(5)));
+
+    GarbageCollector.Result result =
+        new GarbageCollector(storage, Duration.ofHours(1), CLOCK).collect(Optional.of(2), Optional.empty(), false);
+
+    assertThat(result.deleted()).doesNotContain(young);
+    assertThat(remaining()).contains(young);
+  }
 }
