@@ -5,15 +5,14 @@ import static io.geneva.Sandbox.bySourcePrefix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.geneva.internal.manifest.ManifestCodec;
-import io.geneva.spi.ObjectKey;
 import io.geneva.internal.storage.FileStorage;
+import io.geneva.spi.ObjectKey;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;

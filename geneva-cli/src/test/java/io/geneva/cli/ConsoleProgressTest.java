@@ -2,9 +2,9 @@ package io.geneva.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.geneva.ProgressEvent;
 import io.geneva.ProgressEvent.Phase;
 import io.geneva.ProgressEvent.Type;
+import io.geneva.ProgressEvent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;

@@ -3,14 +3,14 @@ package io.geneva.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.geneva.internal.publish.KnownObjects;
+import io.geneva.internal.storage.StorageSelector;
+import io.geneva.spi.ObjectKey;
+import io.geneva.spi.Storage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import io.geneva.spi.ObjectKey;
-import io.geneva.spi.Storage;
-import io.geneva.internal.publish.KnownObjects;
-import io.geneva.internal.storage.StorageSelector;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

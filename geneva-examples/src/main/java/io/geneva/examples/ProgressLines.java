@@ -1,7 +1,7 @@
 package io.geneva.examples;
 
-import io.geneva.ProgressEvent;
 import io.geneva.ProgressEvent.Phase;
+import io.geneva.ProgressEvent;
 import io.geneva.ProgressListener;
 import io.geneva.StartupReport;
 import java.io.PrintStream;

@@ -2,9 +2,9 @@ package io.geneva.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.geneva.ProgressEvent;
 import io.geneva.ProgressEvent.Phase;
 import io.geneva.ProgressEvent.Type;
+import io.geneva.ProgressEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -89,7 +89,7 @@ final class HeadPortForward implements AutoCloseable {
   }
 
   private static void pump(InputStream in, OutputStream out, Socket socket) {
-    Thread t = new Thread(() -> {
+    ThreadFactories.startDaemon("geneva-port-forward-pump", () -> {
       byte[] buffer = new byte[16384];
       try (in; out) {
         int n;
@@ -102,9 +102,7 @@ final class HeadPortForward implements AutoCloseable {
       } finally {
         closeQuietly(socket);
       }
-    }, "geneva-port-forward-pump");
-    t.setDaemon(true);
-    t.start();
+    });
   }
 
   private static void closeQuietly(Socket socket) {

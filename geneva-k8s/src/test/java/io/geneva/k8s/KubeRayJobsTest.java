@@ -1,11 +1,11 @@
 package io.geneva.k8s;
 
-import io.geneva.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.geneva.JobException;
+import io.geneva.MutableClock;
 import io.geneva.ProgressListener;
 import io.geneva.TaskFailedException;
 import io.geneva.TaskResources;

@@ -1,6 +1,5 @@
 package io.geneva.k8s;
 
-import io.geneva.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.geneva.ExitPolicy;
 import io.geneva.JobException;
+import io.geneva.MutableClock;
 import io.geneva.ProgressListener;
 import io.geneva.ProvisioningException;
 import io.geneva.WorkerReport;
@@ -30,7 +31,6 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import io.fabric8.kubernetes.api.model.PodStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import io.geneva.ProvisioningException;
 import io.geneva.WorkerReport;
 import io.geneva.internal.concurrent.Scheduler;
 import io.geneva.internal.concurrent.Sleeper;
+import io.geneva.internal.concurrent.ThreadFactories;
 import io.geneva.internal.fingerprint.Sha256;
 import io.geneva.internal.job.JobRunner;
 import io.geneva.internal.job.Worker;
@@ -309,15 +310,13 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
 
   private CompletableFuture<Optional<WorkerClient>> replaceAsync(int slot, WorkerClient lost) {
     CompletableFuture<Optional<WorkerClient>> replacement = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
+    ThreadFactories.startDaemon("geneva-replace-" + workerName(slot), () -> {
       try {
         replacement.complete(replaceSlot(slot, lost));
       } catch (Throwable e) {
         replacement.completeExceptionally(e);
       }
-    }, "geneva-replace-" + workerName(slot));
-    t.setDaemon(true);
-    t.start();
+    });
     return replacement;
   }
 

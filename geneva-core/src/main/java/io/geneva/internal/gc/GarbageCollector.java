@@ -1,10 +1,10 @@
 package io.geneva.internal.gc;
 
-import io.geneva.internal.util.Durations;
 import io.geneva.IntegrityException;
 import io.geneva.Manifest;
 import io.geneva.StorageException;
 import io.geneva.internal.manifest.ManifestCodec;
+import io.geneva.internal.util.Durations;
 import io.geneva.spi.ObjectKey;
 import io.geneva.spi.Storage;
 import io.geneva.spi.StoredObject;

@@ -33,7 +33,16 @@ public final class AtomicFiles {
   public static void write(Path target, Writer writer) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     PrivateFiles.createDirectories(parent);
-    Path tmp = PrivateFiles.createTempFile(parent, "." + target.getFileName(), ".tmp");
+    writeVia(parent, target, writer);
+  }
+
+  /**
+   * Replaces {@code target} with what {@code writer} writes, atomically, writing the temporary file in
+   * {@code scratch} instead of beside the target: for directories whose listings must never show a
+   * partial file (the node cache). {@code scratch} must exist and be on the target's file system.
+   */
+  public static void writeVia(Path scratch, Path target, Writer writer) throws IOException {
+    Path tmp = PrivateFiles.createTempFile(scratch, "." + target.getFileName(), ".tmp");
     try {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         writer.write(out);

@@ -1,7 +1,7 @@
 package io.geneva.internal.progress;
 
-import io.geneva.ProgressEvent;
 import io.geneva.ProgressEvent.Phase;
+import io.geneva.ProgressEvent;
 import io.geneva.ProgressListener;
 import java.util.Collections;
 import java.util.LinkedHashMap;

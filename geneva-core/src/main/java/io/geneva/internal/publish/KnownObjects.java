@@ -1,7 +1,7 @@
 package io.geneva.internal.publish;
 
-import io.geneva.internal.io.AtomicFiles;
 import io.geneva.internal.fingerprint.Sha256;
+import io.geneva.internal.io.AtomicFiles;
 import io.geneva.spi.ObjectKey;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;

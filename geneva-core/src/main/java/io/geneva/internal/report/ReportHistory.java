@@ -1,8 +1,8 @@
 package io.geneva.internal.report;
 
-import io.geneva.internal.io.AtomicFiles;
 import io.geneva.StartupReport;
 import io.geneva.internal.fingerprint.Sha256;
+import io.geneva.internal.io.AtomicFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

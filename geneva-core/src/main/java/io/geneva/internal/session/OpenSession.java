@@ -4,18 +4,18 @@ import io.geneva.GenevaSession;
 import io.geneva.Job;
 import io.geneva.JobHandle;
 import io.geneva.Manifest;
-import io.geneva.ProgressEvent;
 import io.geneva.ProgressEvent.Phase;
+import io.geneva.ProgressEvent;
 import io.geneva.StartupReport;
 import io.geneva.WorkerReport;
+import io.geneva.internal.concurrent.ThreadFactories;
 import io.geneva.internal.job.SubmittedJob;
+import io.geneva.internal.storage.StorageSelector;
 import io.geneva.spi.Cluster;
 import io.geneva.spi.Storage;
-import io.geneva.internal.concurrent.ThreadFactories;
-import io.geneva.internal.storage.StorageSelector;
-import java.util.concurrent.ForkJoinPool;
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** An open session: the outcome of its start, its storage and its cluster. Thread-safe. */

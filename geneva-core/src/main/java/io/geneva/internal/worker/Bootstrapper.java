@@ -4,12 +4,13 @@ import io.geneva.GenevaException;
 import io.geneva.Manifest;
 import io.geneva.StorageException;
 import io.geneva.WorkerReport;
+import io.geneva.internal.concurrent.ThreadFactories;
 import io.geneva.internal.job.TaskSetupException;
 import io.geneva.internal.manifest.ManifestCodec;
+import io.geneva.internal.storage.StorageSelector;
 import io.geneva.spi.ManifestUri;
 import io.geneva.spi.ObjectKey;
 import io.geneva.spi.Storage;
-import io.geneva.internal.storage.StorageSelector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -81,11 +82,7 @@ public final class Bootstrapper implements AutoCloseable {
     this.cache = cache;
     this.worker = worker;
     this.geneva = Bootstrapper.class.getClassLoader();
-    this.fetchers = Executors.newFixedThreadPool(fetchThreads, r -> {
-      Thread t = new Thread(r, "geneva-fetch");
-      t.setDaemon(true);
-      return t;
-    });
+    this.fetchers = Executors.newFixedThreadPool(fetchThreads, ThreadFactories.daemon("geneva-fetch"));
   }
 
   /**

@@ -7,6 +7,7 @@ import io.geneva.Manifest;
 import io.geneva.StorageException;
 import io.geneva.internal.concurrent.Sleeper;
 import io.geneva.internal.fingerprint.Sha256;
+import io.geneva.internal.io.AtomicFiles;
 import io.geneva.spi.ObjectKey;
 import io.geneva.spi.Storage;
 import java.io.IOException;
@@ -401,16 +402,9 @@ public final class NodeCache {
    * Records the file as it is now, written whole by a rename so a reader never sees half a marker.
    */
   private void writeMarker(Path marker, String description) throws IOException {
-    Path part = Files.createTempFile(
-        files.tmp, marker.getFileName() + "-", ".part", files.fileAttributes(CacheFiles.PRIVATE_FILE));
-    try {
-      Files.writeString(part, description, StandardCharsets.UTF_8);
-      Files.move(part, marker, StandardCopyOption.ATOMIC_MOVE);
-    } catch (Throwable e) {
-      files.deleteAfterFailure(part, e);
-      throw e;
-    }
+    AtomicFiles.writeVia(files.tmp, marker, out -> out.write(description.getBytes(StandardCharsets.UTF_8)));
   }
+
 
   /**
    * What a marker records: what changes when a file is written to, truncated or replaced. The size,

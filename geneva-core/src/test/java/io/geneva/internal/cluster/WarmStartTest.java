@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.geneva.Geneva;
 import io.geneva.GenevaSession;
-import io.geneva.JobResult;
 import io.geneva.Job;
+import io.geneva.JobResult;
 import io.geneva.LocalCluster;
 import io.geneva.WarmStart;
 import io.geneva.WorkerReport;
-import io.geneva.testfixture.SquareTask;
 import io.geneva.internal.fingerprint.Sha256;
 import io.geneva.spi.ManifestUri;
+import io.geneva.testfixture.SquareTask;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.geneva.EntryKind;
+import io.geneva.FixtureFiles;
 import io.geneva.Manifest;
 import io.geneva.StorageException;
-import io.geneva.FixtureFiles;
 import io.geneva.internal.manifest.ManifestCodec;
-import io.geneva.spi.Content;
 import io.geneva.internal.storage.FileStorage;
+import io.geneva.spi.Content;
 import io.geneva.spi.ObjectKey;
 import io.geneva.spi.StoredObject;
 import java.io.IOException;

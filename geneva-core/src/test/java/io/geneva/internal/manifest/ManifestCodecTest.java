@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.geneva.EntryKind;
+import io.geneva.FixtureFiles;
 import io.geneva.IntegrityException;
 import io.geneva.Manifest;
-import io.geneva.FixtureFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

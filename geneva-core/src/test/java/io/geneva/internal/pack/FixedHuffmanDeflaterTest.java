@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class FixedHuffmanDeflaterTest {
   private final FixedHuffmanDeflater deflater = new FixedHuffmanDeflater();

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.geneva.ConfigurationException;
+import io.geneva.FixtureFiles;
 import io.geneva.IntegrityException;
 import io.geneva.StorageException;
-import io.geneva.FixtureFiles;
 import io.geneva.internal.io.StagingDirectories;
 import io.geneva.spi.Content;
 import io.geneva.spi.ObjectKey;

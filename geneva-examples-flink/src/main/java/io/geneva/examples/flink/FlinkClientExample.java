@@ -2,8 +2,8 @@ package io.geneva.examples.flink;
 
 import io.geneva.ClasspathProfile;
 import io.geneva.Geneva;
-import io.geneva.ImageLibrary;
 import io.geneva.GenevaSession;
+import io.geneva.ImageLibrary;
 import io.geneva.Job;
 import io.geneva.JobResult;
 import io.geneva.LocalCluster;

@@ -7,8 +7,8 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Serves {@code s3://bucket/prefix} roots with {@link S3Storage}, configured the way the AWS SDK is:

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.geneva.ConfigurationException;
+import io.geneva.internal.storage.StorageSelector;
 import io.geneva.spi.Content;
 import io.geneva.spi.ObjectKey;
 import io.geneva.spi.Storage;
 import io.geneva.spi.StorageProvider;
-import io.geneva.internal.storage.StorageSelector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

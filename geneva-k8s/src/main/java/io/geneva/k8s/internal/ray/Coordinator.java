@@ -3,13 +3,14 @@ package io.geneva.k8s.internal.ray;
 import io.geneva.JobException;
 import io.geneva.TaskFailedException;
 import io.geneva.TaskResources;
+import io.geneva.WorkerReport;
+import io.geneva.internal.concurrent.ThreadFactories;
 import io.geneva.internal.job.JobRunner;
 import io.geneva.spi.Content;
 import io.geneva.spi.JobObserver;
 import io.geneva.spi.JobRequest;
 import io.geneva.spi.PartitionOutcome;
 import io.geneva.spi.Storage;
-import io.geneva.WorkerReport;
 import io.ray.api.ActorHandle;
 import io.ray.api.ObjectRef;
 import io.ray.api.PlacementGroups;
@@ -76,11 +77,7 @@ public final class Coordinator {
       events.accept(JobEvent.error(-1, e.getMessage(), null));
       return false;
     }
-    ExecutorService waiters = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "geneva-actor-wait");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService waiters = Executors.newCachedThreadPool(ThreadFactories.daemon("geneva-actor-wait"));
     List<ActorWorker> workers = new ArrayList<>();
     try {
       for (int i = 0; i < count; i++) {

@@ -1,7 +1,7 @@
 package io.geneva.k8s.internal.ray;
 
-import io.geneva.spi.Storage;
 import io.geneva.internal.storage.StorageSelector;
+import io.geneva.spi.Storage;
 import io.ray.api.Ray;
 import java.io.PrintStream;
 

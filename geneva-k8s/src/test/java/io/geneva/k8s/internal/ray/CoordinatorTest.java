@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.geneva.TaskResources;
+import io.geneva.internal.storage.StorageSelector;
 import io.geneva.spi.JobRequest;
 import io.geneva.spi.Storage;
-import io.geneva.internal.storage.StorageSelector;
 import io.geneva.testfixture.BrokenTask;
 import io.geneva.testfixture.FlakyTask;
 import io.geneva.testfixture.SquareTask;
