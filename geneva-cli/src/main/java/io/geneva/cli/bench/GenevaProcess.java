@@ -40,13 +40,17 @@ record GenevaProcess(List<String> words, String description) {
   /**
    * The command of {@code --geneva-command}.
    *
+   * A program given by a relative path is made absolute against the working directory, since the
+   * scenarios run the command in directories of their own.
+   *
    * @throws BenchException if the text is empty, badly quoted, or its program is not an executable
    *     file (by path, or on {@code PATH})
    */
   static GenevaProcess parse(String text, Map<String, String> environment) {
-    List<String> words = CommandWords.split(text, OPTION);
+    List<String> words = new ArrayList<>(CommandWords.split(text, OPTION));
     String program = words.get(0);
-    if (resolve(program, environment.getOrDefault("PATH", "")).isEmpty()) {
+    Optional<Path> resolved = resolve(program, environment.getOrDefault("PATH", ""));
+    if (resolved.isEmpty()) {
       throw new BenchException(
           OPTION + " \"" + text + "\": " + program
               + (program.contains("/")
@@ -54,6 +58,10 @@ record GenevaProcess(List<String> words, String description) {
                   : " is not on PATH")
               + "; pass the command that starts Geneva's CLI, for example " + OPTION
               + " \"geneva-cli/target/bin/geneva\" (build it first) or leave the option out for java -jar geneva.jar");
+    }
+    // The scenarios run in their own directories: a relative program path names a file from here.
+    if (program.contains("/")) {
+      words.set(0, resolved.get().toAbsolutePath().normalize().toString());
     }
     return new GenevaProcess(words, text);
   }

@@ -26,6 +26,17 @@ class GenevaProcessTest {
   }
 
   @Test
+  void relativeProgramPath_isMadeAbsolute_sinceScenariosRunInOtherDirectories() throws IOException {
+    Path launcher = executable(dir.resolve("geneva"));
+    Path relative = Path.of("").toAbsolutePath().relativize(launcher);
+
+    GenevaProcess p = GenevaProcess.parse(relative + " --verbose", Map.of());
+
+    assertThat(p.words()).containsExactly(launcher.toAbsolutePath().toString(), "--verbose");
+    assertThat(p.description()).isEqualTo(relative + " --verbose");
+  }
+
+  @Test
   void programOnPath_isFound() throws IOException {
     executable(dir.resolve("my-geneva"));
 
