@@ -2,7 +2,6 @@ package io.geneva.internal.fingerprint;
 
 import io.geneva.internal.classpath.FileRecord;
 import io.geneva.internal.io.AtomicFiles;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -309,49 +308,87 @@ public final class FingerprintIndex {
       }
       keep.putIfAbsent(old.getKey(), old.getValue());
     }
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(64 + newEntries.size() * 140);
-    DataOutputStream out = new DataOutputStream(bytes);
-    out.writeLong(MAGIC);
-    out.writeInt(newEntries.size());
-    for (Map.Entry<String, Entry> e : newEntries.entrySet()) {
-      Entry v = e.getValue();
-      byte[] path = e.getKey().getBytes(StandardCharsets.UTF_8);
-      if (path.length > 0xFFFF) {
-        throw new IOException("path too long for the index: " + e.getKey());
-      }
-      out.writeShort(path.length);
-      out.write(path);
-      out.writeLong(v.size());
-      out.writeLong(v.mtimeNanos());
-      out.writeLong(v.ctimeNanos());
-      out.writeLong(v.fileKey());
-      out.writeBytes(v.sha256());
-      out.writeByte((v.racy() ? 1 : 0) | (v.volatileFile() ? 2 : 0));
-      out.writeShort(v.history());
-    }
-    out.writeInt(keep.size());
-    for (Map.Entry<String, PackedShard> sh : keep.entrySet()) {
-      out.writeBytes(sh.getKey());
-      out.writeBytes(sh.getValue().sha256());
-      out.writeLong(sh.getValue().size());
-    }
-    out.writeInt(newPlan.size());
-    for (PlannedShard planned : newPlan) {
-      byte[] name = planned.name().getBytes(StandardCharsets.UTF_8);
-      out.writeShort(name.length);
-      out.write(name);
-      out.writeBytes(planned.key());
-    }
-    CRC32C crc = new CRC32C();
-    crc.update(bytes.toByteArray());
-    out.writeLong(crc.getValue());
-    AtomicFiles.write(file, bytes::writeTo);
+    AtomicFiles.write(file, encode(newEntries, keep, newPlan));
     entries.clear();
     entries.putAll(newEntries);
     shards.clear();
     shards.putAll(keep);
     plan.clear();
     plan.addAll(newPlan);
+  }
+
+  /**
+   * The file's bytes: sized exactly first and filled in one array, since an index of 100,000 files is
+   * about 16 MB and rewritten whenever one of them changes (a stream of per-field writes into a
+   * growing buffer cost a fresh process a third of a second there).
+   */
+  private static byte[] encode(
+      Map<String, Entry> entries, Map<String, PackedShard> shards, List<PlannedShard> plan) throws IOException {
+    List<Map.Entry<String, Entry>> records = new ArrayList<>(entries.entrySet());
+    byte[][] paths = new byte[records.size()][];
+    long size = 8 + 4;
+    for (int i = 0; i < paths.length; i++) {
+      paths[i] = records.get(i).getKey().getBytes(StandardCharsets.UTF_8);
+      if (paths[i].length > 0xFFFF) {
+        throw new IOException("path too long for the index: " + records.get(i).getKey());
+      }
+      size += 2 + paths[i].length + 4 * 8 + records.get(i).getValue().sha256().length() + 1 + 2;
+    }
+    size += 4;
+    for (Map.Entry<String, PackedShard> sh : shards.entrySet()) {
+      size += sh.getKey().length() + sh.getValue().sha256().length() + 8;
+    }
+    size += 4;
+    byte[][] names = new byte[plan.size()][];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = plan.get(i).name().getBytes(StandardCharsets.UTF_8);
+      size += 2 + names[i].length + plan.get(i).key().length();
+    }
+    size += 8;
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IOException("the index of " + records.size() + " files would exceed 2 GiB");
+    }
+    ByteBuffer out = ByteBuffer.allocate((int) size);
+    out.putLong(MAGIC);
+    out.putInt(records.size());
+    for (int i = 0; i < paths.length; i++) {
+      Entry v = records.get(i).getValue();
+      out.putShort((short) paths[i].length);
+      out.put(paths[i]);
+      out.putLong(v.size());
+      out.putLong(v.mtimeNanos());
+      out.putLong(v.ctimeNanos());
+      out.putLong(v.fileKey());
+      putAscii(out, v.sha256());
+      out.put((byte) ((v.racy() ? 1 : 0) | (v.volatileFile() ? 2 : 0)));
+      out.putShort((short) v.history());
+    }
+    out.putInt(shards.size());
+    for (Map.Entry<String, PackedShard> sh : shards.entrySet()) {
+      putAscii(out, sh.getKey());
+      putAscii(out, sh.getValue().sha256());
+      out.putLong(sh.getValue().size());
+    }
+    out.putInt(plan.size());
+    for (int i = 0; i < names.length; i++) {
+      out.putShort((short) names[i].length);
+      out.put(names[i]);
+      putAscii(out, plan.get(i).key());
+    }
+    if (out.remaining() != 8) {
+      throw new IllegalStateException("index size computed as " + size + " bytes, written " + (out.position() + 8));
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(out.array(), 0, out.position());
+    out.putLong(crc.getValue());
+    return out.array();
+  }
+
+  /** The low byte of each char, as {@link java.io.DataOutput#writeBytes} writes hex digests and keys. */
+  private static void putAscii(ByteBuffer out, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      out.put((byte) text.charAt(i));
+    }
   }
 
   /**
