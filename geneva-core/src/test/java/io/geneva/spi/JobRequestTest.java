@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class JobRequestTest {
   private static final String DIGEST = "ab".repeat(32);
   private static final URI MANIFEST = URI.create("s3://bucket/geneva/manifests/" + DIGEST + ".json");
+  private static final URI OTHER_MANIFEST = URI.create("s3://other/geneva/manifests/" + DIGEST + ".json");
 
   /** A builder with every required field set and nothing else. */
   private static JobRequest.Builder minimal() {
@@ -90,7 +91,9 @@ class JobRequestTest {
   @Test
   void builder_withoutARequiredField_namesIt() {
     assertThatThrownBy(() -> JobRequest.builder().taskClass("x.Task").partitions(2).maxAttempts(1).manifestUri(MANIFEST)
-        .build()).isInstanceOf(IllegalStateException.class).hasMessage("a job request needs its jobId; set it on the builder");
+        .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("a job request needs its jobId; set it on the builder");
     assertThatThrownBy(() -> JobRequest.builder().jobId("j").partitions(2).maxAttempts(1).manifestUri(MANIFEST).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("taskClass");
     assertThatThrownBy(() -> JobRequest.builder().jobId("j").taskClass("x.Task").maxAttempts(1).manifestUri(MANIFEST)
@@ -177,7 +180,7 @@ class JobRequestTest {
         .addEqualityGroup(r.toBuilder().partitions(3).build())
         .addEqualityGroup(r.toBuilder().maxAttempts(2).build())
         .addEqualityGroup(r.toBuilder().parameters(Map.of()).build())
-        .addEqualityGroup(r.toBuilder().manifestUri(URI.create("s3://bucket/other/manifests/" + DIGEST + ".json")).build())
+        .addEqualityGroup(r.toBuilder().manifestUri(OTHER_MANIFEST).build())
         .addEqualityGroup(r.toBuilder().resources(TaskResources.DEFAULT).build())
         .addEqualityGroup(r.toBuilder().taskTimeout(Duration.ofMinutes(6)).build())
         .testEquals();
