@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * constructor and method rejects a null it does not document as allowed ({@code @Nullable}) with a
  * {@link NullPointerException}, and the value types' {@code equals} and {@code hashCode} agree.
  *
- * <p>{@code StartupReport} and {@code WorkerReport} are built by builders; their own tests run the
- * testers over them and their builders.
+ * <p>{@code StartupReport}, {@code WorkerReport}, {@code JobRequest} and {@code ProvisionContext} are
+ * built by builders; their own tests run the testers over them and their builders.
  */
 class PublicApiNullsTest {
   private static final String SHA = "a".repeat(64);

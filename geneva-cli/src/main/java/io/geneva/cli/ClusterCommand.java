@@ -2,7 +2,6 @@ package io.geneva.cli;
 
 import io.geneva.ConfigurationException;
 import io.geneva.GenevaSession;
-import io.geneva.ProgressListener;
 import io.geneva.k8s.ClusterSpecFile;
 import io.geneva.k8s.KubeAccess;
 import io.geneva.k8s.KubeRayCluster;
@@ -17,7 +16,6 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -167,8 +165,10 @@ final class ClusterCommand implements Runnable {
       if (k.isEmpty()) {
         return 2;
       }
-      ProvisionContext context = new ProvisionContext(GenevaSession.Builder.defaultHome(), List.of(), Map.of(),
-          cluster.geneva.clock(), ProgressListener.NONE);
+      ProvisionContext context = ProvisionContext.builder()
+          .home(GenevaSession.Builder.defaultHome())
+          .clock(cluster.geneva.clock())
+          .build();
       // Not closed: up leaves the cluster running, whatever the spec's exit policy.
       Cluster c = new KubeRayProvisioner(kube.access(cluster.geneva)).provision(k.get(), context);
       PrintWriter out = cluster.geneva.out();

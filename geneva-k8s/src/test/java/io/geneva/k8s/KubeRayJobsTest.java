@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.geneva.JobException;
 import io.geneva.MutableClock;
-import io.geneva.ProgressListener;
 import io.geneva.TaskFailedException;
 import io.geneva.TaskResources;
 import io.geneva.WorkerReport;
@@ -90,8 +89,12 @@ class KubeRayJobsTest {
       clock.advance(d);
       operator.step();
     }, launch);
-    ProvisionContext context = new ProvisionContext(dir.resolve("home"), List.of("-Dgeneva.test=1"),
-        Map.of("GENEVA_CACHE", fixture.cache.toString()), clock, ProgressListener.NONE);
+    ProvisionContext context = ProvisionContext.builder()
+        .home(dir.resolve("home"))
+        .jvmOptions(List.of("-Dgeneva.test=1"))
+        .environment(Map.of("GENEVA_CACHE", fixture.cache.toString()))
+        .clock(clock)
+        .build();
     return (ProvisionedRayCluster) provisioner.provision(spec, context);
   }
 
@@ -258,8 +261,9 @@ class KubeRayJobsTest {
   @Test
   void aTaskNoWorkerGroupCanHost_failsBeforeSubmitting() {
     ProvisionedRayCluster cluster = provision();
-    JobRequest gpus = new JobRequest("gpu", SquareTask.class.getName(), 2, 1, Map.of(), fixture.manifest,
-        new TaskResources(1, 1, 0));
+    JobRequest gpus = fixture.request("gpu", SquareTask.class, 2, 1, Map.of()).toBuilder()
+        .resources(new TaskResources(1, 1, 0))
+        .build();
 
     assertThatThrownBy(() -> await(cluster.run(gpus, JobObserver.NONE)))
         .cause()

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.geneva.ExitPolicy;
 import io.geneva.JobException;
 import io.geneva.MutableClock;
-import io.geneva.ProgressListener;
 import io.geneva.ProvisioningException;
 import io.geneva.WorkerReport;
 import io.geneva.internal.cluster.ClusterProvisioners;
@@ -98,7 +97,7 @@ class KubeRayProvisionerTest {
   }
 
   private ProvisionContext context() {
-    return new ProvisionContext(home, List.of(), Map.of(), clock, ProgressListener.NONE);
+    return ProvisionContext.builder().home(home).clock(clock).build();
   }
 
   private ProvisionedRayCluster provision(KubeRayCluster spec) {
@@ -564,7 +563,8 @@ class KubeRayProvisionerTest {
     // failure to carry the request names the local address and the cluster.
     ProvisionedRayCluster cluster = (ProvisionedRayCluster) provisioner.provision(Specs.design(), context());
 
-    assertThatThrownBy(() -> cluster.run(new JobRequest("job-1", "com.example.Task", 4, 1, Map.of(), MANIFEST),
+    assertThatThrownBy(() -> cluster.run(JobRequest.builder().jobId("job-1").taskClass("com.example.Task")
+            .partitions(4).maxAttempts(1).manifestUri(MANIFEST).build(),
             JobObserver.NONE).join())
         .isInstanceOf(CompletionException.class)
         .cause()

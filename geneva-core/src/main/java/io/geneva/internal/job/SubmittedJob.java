@@ -48,8 +48,16 @@ public final class SubmittedJob<R> implements JobHandle<R> {
   /** Submits the job to the cluster. */
   public static <R> SubmittedJob<R> start(Cluster cluster, Job<R> job, URI manifestUri, ProgressListener listener) {
     String id = "job-" + UUID.randomUUID().toString().substring(0, 8);
-    JobRequest request = new JobRequest(id, job.taskClass(), job.partitions(), job.maxAttempts(), job.parameters(), manifestUri,
-        job.resources(), job.taskTimeout());
+    JobRequest request = JobRequest.builder()
+        .jobId(id)
+        .taskClass(job.taskClass())
+        .partitions(job.partitions())
+        .maxAttempts(job.maxAttempts())
+        .parameters(job.parameters())
+        .manifestUri(manifestUri)
+        .resources(job.resources())
+        .taskTimeout(job.taskTimeout())
+        .build();
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     long start = System.nanoTime();
     AtomicInteger finished = new AtomicInteger();

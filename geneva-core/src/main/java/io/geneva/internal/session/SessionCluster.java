@@ -26,8 +26,13 @@ final class SessionCluster {
 
   SessionCluster(SessionConfig config) {
     this.spec = config.cluster().orElseGet(LocalCluster::defaults);
-    this.context = new ProvisionContext(
-        config.home(), config.jvmOptions(), config.environment(), config.clock(), config.listener());
+    this.context = ProvisionContext.builder()
+        .home(config.home())
+        .jvmOptions(config.jvmOptions())
+        .environment(config.environment())
+        .clock(config.clock())
+        .listener(config.listener())
+        .build();
     if (config.cluster().isPresent()) {
       start();
     }

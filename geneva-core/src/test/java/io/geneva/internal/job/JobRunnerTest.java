@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.geneva.JobException;
 import io.geneva.TaskFailedException;
-import io.geneva.TaskResources;
 import io.geneva.internal.concurrent.ManualScheduler;
 import io.geneva.spi.JobObserver;
 import io.geneva.spi.JobRequest;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -70,8 +68,7 @@ class JobRunnerTest {
   }
 
   static JobRequest request(int partitions, int maxAttempts, Duration taskTimeout) {
-    return new JobRequest("job-1", "x.Task", partitions, maxAttempts, Map.of(), MANIFEST, TaskResources.DEFAULT,
-        taskTimeout);
+    return request(partitions, maxAttempts).toBuilder().taskTimeout(taskTimeout).build();
   }
 
   /** A worker that answers at once with a function of partition and attempt. */
@@ -90,7 +87,8 @@ class JobRunnerTest {
   }
 
   static JobRequest request(int partitions, int maxAttempts) {
-    return new JobRequest("job-1", "x.Task", partitions, maxAttempts, Map.of(), MANIFEST);
+    return JobRequest.builder().jobId("job-1").taskClass("x.Task").partitions(partitions).maxAttempts(maxAttempts)
+        .manifestUri(MANIFEST).build();
   }
 
   static TaskFailedException boom(String message) {

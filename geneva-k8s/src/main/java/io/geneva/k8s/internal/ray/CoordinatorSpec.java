@@ -87,8 +87,9 @@ public record CoordinatorSpec(JobRequest request, List<Group> groups, String cac
 
   /** A warmup: the manifest bootstrapped on {@code nodes} nodes, one actor each, and nothing run. */
   public static CoordinatorSpec warmup(String id, URI manifestUri, int nodes, String cacheDirectory, long cacheMaxBytes) {
-    return new CoordinatorSpec(new JobRequest(id, "warmup", 1, 1, Map.of(), manifestUri), List.of(), cacheDirectory,
-        cacheMaxBytes, nodes);
+    JobRequest request = JobRequest.builder().jobId(id).taskClass("warmup").partitions(1).maxAttempts(1)
+        .manifestUri(manifestUri).build();
+    return new CoordinatorSpec(request, List.of(), cacheDirectory, cacheMaxBytes, nodes);
   }
 
   /** The same spec with the node cache in another directory. */
@@ -164,18 +165,24 @@ public record CoordinatorSpec(JobRequest request, List<Group> groups, String cac
       Map<String, String> parameters = new LinkedHashMap<>();
       require(job, "parameters").fields().forEachRemaining(e -> parameters.put(e.getKey(), e.getValue().asText()));
       JsonNode r = require(job, "resources");
-      JobRequest request = new JobRequest(require(job, "jobId").asText(), require(job, "taskClass").asText(),
-          require(job, "partitions").asInt(), require(job, "maxAttempts").asInt(), parameters,
-          URI.create(require(job, "manifestUri").asText()),
-          new TaskResources(require(r, "cpus").asDouble(), require(r, "gpus").asInt(), require(r, "memoryBytes").asLong()),
-          job.hasNonNull("taskTimeout") ? java.time.Duration.parse(job.get("taskTimeout").asText())
-              : io.geneva.Job.DEFAULT_TASK_TIMEOUT);
+      JobRequest.Builder request = JobRequest.builder()
+          .jobId(require(job, "jobId").asText())
+          .taskClass(require(job, "taskClass").asText())
+          .partitions(require(job, "partitions").asInt())
+          .maxAttempts(require(job, "maxAttempts").asInt())
+          .parameters(parameters)
+          .manifestUri(URI.create(require(job, "manifestUri").asText()))
+          .resources(new TaskResources(
+              require(r, "cpus").asDouble(), require(r, "gpus").asInt(), require(r, "memoryBytes").asLong()));
+      if (job.hasNonNull("taskTimeout")) {
+        request.taskTimeout(java.time.Duration.parse(job.get("taskTimeout").asText()));
+      }
       List<Group> groups = new ArrayList<>();
       for (JsonNode g : require(root, "groups")) {
         groups.add(new Group(require(g, "name").asText(), require(g, "cpus").asDouble(), require(g, "gpus").asInt(),
             require(g, "memoryBytes").asLong(), require(g, "maxReplicas").asInt()));
       }
-      return new CoordinatorSpec(request, groups, require(root, "cacheDirectory").asText(),
+      return new CoordinatorSpec(request.build(), groups, require(root, "cacheDirectory").asText(),
           require(root, "cacheMaxBytes").asLong(), root.path("warmNodes").asInt(0));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException(ENV + " is not JSON: " + e.getOriginalMessage(), e);

@@ -13,6 +13,7 @@ import io.geneva.testfixture.SquareTask;
 import io.ray.api.Ray;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -119,7 +120,8 @@ class CoordinatorTest {
 
   @Test
   void aTaskClassNotInTheManifest_failsAtOnce_withoutRetries() {
-    JobRequest request = new JobRequest("missing", "com.example.NotShipped", 3, 3, Map.of(), fixture.manifest);
+    JobRequest request = JobRequest.builder().jobId("missing").taskClass("com.example.NotShipped").partitions(3)
+        .maxAttempts(3).manifestUri(fixture.manifest).build();
 
     Run run = run(fixture.spec(request));
 
@@ -131,8 +133,9 @@ class CoordinatorTest {
 
   @Test
   void aTaskNoWorkerGroupCanHost_failsBeforeAnyActorStarts_namingTheGroups() {
-    JobRequest request = new JobRequest("gpu", SquareTask.class.getName(), 2, 1, Map.of(), fixture.manifest,
-        new TaskResources(1, 1, 0));
+    JobRequest request = fixture.request("gpu", SquareTask.class, 2, 1, Map.of()).toBuilder()
+        .resources(new TaskResources(1, 1, 0))
+        .build();
 
     Run run = run(fixture.spec(request));
 
@@ -150,10 +153,11 @@ class CoordinatorTest {
         new CoordinatorSpec.Group("gpu", 8, 2, 64L << 30, 2));
 
     assertThat(new CoordinatorSpec(many, groups, "/c", 0).actors()).isEqualTo(3 * 4 + 2 * 8);
-    JobRequest gpus = new JobRequest("plan", "x.T", 100, 1, Map.of(), fixture.manifest, new TaskResources(2, 1, 0));
+    JobRequest plan = JobRequest.builder().jobId("plan").taskClass("x.T").partitions(100).maxAttempts(1)
+        .manifestUri(fixture.manifest).build();
+    JobRequest gpus = plan.toBuilder().resources(new TaskResources(2, 1, 0)).build();
     assertThat(new CoordinatorSpec(gpus, groups, "/c", 0).actors()).as("only the GPU group, 2 per pod").isEqualTo(4);
-    JobRequest memory = new JobRequest("plan", "x.T", 100, 1, Map.of(), fixture.manifest,
-        new TaskResources(1, 0, 6L << 30));
+    JobRequest memory = plan.toBuilder().resources(new TaskResources(1, 0, 6L << 30)).build();
     assertThat(new CoordinatorSpec(memory, groups, "/c", 0).actors()).as("70% of 16 GiB holds one 6 GiB task")
         .isEqualTo(3 * 1 + 2 * 7);
     assertThat(new CoordinatorSpec(fixture.request("plan", SquareTask.class, 5, 1, Map.of()), groups, "/c", 0).actors())
@@ -176,8 +180,16 @@ class CoordinatorTest {
 
   @Test
   void theSpecSurvivesItsJson() {
-    JobRequest request = new JobRequest("j", "a.B", 7, 2, Map.of("k", "v"), fixture.manifest,
-        new TaskResources(1.5, 1, 1L << 30));
+    JobRequest request = JobRequest.builder()
+        .jobId("j")
+        .taskClass("a.B")
+        .partitions(7)
+        .maxAttempts(2)
+        .parameters(Map.of("k", "v"))
+        .manifestUri(fixture.manifest)
+        .resources(new TaskResources(1.5, 1, 1L << 30))
+        .taskTimeout(Duration.ofMinutes(7))
+        .build();
     CoordinatorSpec spec = new CoordinatorSpec(request, List.of(new CoordinatorSpec.Group("g", 8, 1, 1L << 34, 3)),
         "/var/cache/geneva", 5L << 30);
 

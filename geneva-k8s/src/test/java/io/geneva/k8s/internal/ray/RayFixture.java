@@ -2,7 +2,6 @@ package io.geneva.k8s.internal.ray;
 
 import io.geneva.Geneva;
 import io.geneva.GenevaSession;
-import io.geneva.TaskResources;
 import io.geneva.spi.JobRequest;
 import io.geneva.testfixture.SquareTask;
 import java.io.IOException;
@@ -43,7 +42,14 @@ public final class RayFixture {
   }
 
   public JobRequest request(String jobId, Class<?> task, int partitions, int maxAttempts, Map<String, String> parameters) {
-    return new JobRequest(jobId, task.getName(), partitions, maxAttempts, parameters, manifest, TaskResources.DEFAULT);
+    return JobRequest.builder()
+        .jobId(jobId)
+        .taskClass(task.getName())
+        .partitions(partitions)
+        .maxAttempts(maxAttempts)
+        .parameters(parameters)
+        .manifestUri(manifest)
+        .build();
   }
 
   /** One CPU group of two 4-CPU pods: room for 8 one-CPU actors. */
