@@ -53,6 +53,20 @@ class RunBadInputTest {
   }
 
   @Test
+  void missingWorkerJava_isAUsageErrorNamingIt() {
+    Path java = dir.resolve("no-jdk/bin/java");
+    assertUsageError(run("--job", TaskFixtures.SQUARE_TASK, "--partitions", "1", "--workers", "1",
+        "--worker-java", java.toString()), "--worker-java " + java + " does not exist", "java executable");
+  }
+
+  @Test
+  void workerJavaThatIsNotExecutable_isAUsageErrorNamingIt() throws IOException {
+    Path notJava = java.nio.file.Files.writeString(dir.resolve("java.txt"), "not a program");
+    assertUsageError(run("--job", TaskFixtures.SQUARE_TASK, "--partitions", "1", "--workers", "1",
+        "--worker-java", notJava.toString()), "--worker-java " + notJava + " is not an executable file");
+  }
+
+  @Test
   void negativeWorkers_isAUsageErrorNamingTheOptionAndValue() {
     assertUsageError(run("--job", TaskFixtures.SQUARE_TASK, "--partitions", "2", "--workers", "-3"),
         "--workers must be at least 1, not -3");
