@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.geneva.LocalCluster;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,7 @@ class RunBadInputTest {
 
   @Test
   void workerJavaThatIsNotExecutable_isAUsageErrorNamingIt() throws IOException {
-    Path notJava = java.nio.file.Files.writeString(dir.resolve("java.txt"), "not a program");
+    Path notJava = Files.writeString(dir.resolve("java.txt"), "not a program");
     assertUsageError(run("--job", TaskFixtures.SQUARE_TASK, "--partitions", "1", "--workers", "1",
         "--worker-java", notJava.toString()), "--worker-java " + notJava + " is not an executable file");
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +45,7 @@ record RunOutput(
   RunOutput {
     results = List.copyOf(results);
     workers = List.copyOf(workers);
-    phases = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phases));
+    phases = Collections.unmodifiableMap(new LinkedHashMap<>(phases));
   }
 
   /**

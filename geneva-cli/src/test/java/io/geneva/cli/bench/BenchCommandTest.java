@@ -2,6 +2,8 @@ package io.geneva.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -150,11 +152,11 @@ class BenchCommandTest {
         .containsPattern("heavy task: first result, class-data cache / class path\\s+n/a: no jar in .* holds Spark")
         .containsPattern("geneva run wall / bare java wall")
         .contains("median run: CLI JVM start + exit", "packaged after", "job start to first result");
-    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
-    com.fasterxml.jackson.databind.JsonNode trivial = json.get("workers").get(0).get("data");
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    JsonNode trivial = json.get("workers").get(0).get("data");
     assertThat(trivial.get("retained").get("medianRunWorkers")).hasSize(2);
     // The retained workers were stopped at the end: none of their pids is alive.
-    for (com.fasterxml.jackson.databind.JsonNode pid : json.get("workers").get(0).findValues("pid")) {
+    for (JsonNode pid : json.get("workers").get(0).findValues("pid")) {
       assertThat(ProcessHandle.of(pid.asLong()).filter(ProcessHandle::isAlive)).isEmpty();
     }
   }

@@ -3,6 +3,8 @@ package io.geneva.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RunOutputTest {
@@ -89,7 +91,7 @@ class RunOutputTest {
 
   @Test
   void noWorkers_meansNoWorkerUsedTheCache() {
-    RunOutput o = new RunOutput(1, 1, 1, java.util.List.of(), java.util.List.of(), java.util.Map.of());
+    RunOutput o = new RunOutput(1, 1, 1, List.of(), List.of(), Map.of());
 
     assertThat(o.everyWorkerClassData("")).isFalse();
   }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
@@ -81,8 +82,8 @@ class WorkerJdkTest {
     Path other = jar(dir.resolve("spark-core_2.13-3.5.9.jar"), "org/apache/spark/SparkContext.class");
     Path emptyCatalyst = jar(dir.resolve("catalyst-shim.jar"), "x/Y.class");
 
-    assertThat(WorkerBench.hasSparkParser(java.util.List.of(other, catalyst))).isTrue();
-    assertThat(WorkerBench.hasSparkParser(java.util.List.of(other, emptyCatalyst))).isFalse();
+    assertThat(WorkerBench.hasSparkParser(List.of(other, catalyst))).isTrue();
+    assertThat(WorkerBench.hasSparkParser(List.of(other, emptyCatalyst))).isFalse();
   }
 
   @Test
