@@ -83,7 +83,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = GenevaProcess.OPTION,
       paramLabel = "CMD",
-      description = "The command that starts Geneva's CLI for the fresh-process scenarios, split into words as a"
+      description = "The command that starts Geneva's CLI for the fresh-process scenarios and the workers bench, split"
+          + " into words as a"
           + " shell would (no expansion), for example \"geneva-cli/target/bin/geneva\" (default: java -jar with the"
           + " geneva.jar this bench runs from).")
   private @Nullable String genevaCommand;

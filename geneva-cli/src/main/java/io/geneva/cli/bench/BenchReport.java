@@ -120,7 +120,9 @@ final class BenchReport {
     baselines.ifPresent(b -> out.append('\n').append(warmJvmText(b)));
     if (!workers.isEmpty()) {
       out.append('\n').append("Workers (issue 14): `geneva run` as fresh processes on local workers; first result is"
-          + " timed from the command's start inside its JVM; medians\n");
+          + " timed from the command's start inside its JVM; medians. Provision starts the worker JVMs (warm start"
+          + " off); warmup is the workers' bootstrap (fetch, verify, class path), and with warm start on also their"
+          + " JVM start; job start to first result is the task's first run\n");
       workers.forEach(s -> out.append(scenarioText(s)));
     }
     out.append('\n').append(verdictLine()).append('\n');
