@@ -37,7 +37,9 @@ import picocli.CommandLine;
           + " fresh process of the CLI (wall time, time in the process, peak RSS) beside floors run as fresh"
           + " processes: a stat walk, SHA-256 of every byte, read + SHA-256 + write of every byte, and the Python"
           + " \"Geneva method\". Then, as a diagnostic, sessions inside this JVM after JIT warm-ups, and jobs on"
-          + " warm local workers against a JVM start. Prints ratios beside targets and `bench: N passed, M failed`.",
+          + " warm local workers against a JVM start. Then `geneva run` processes on local workers, with a trivial and"
+          + " a heavy task (--no-workers leaves them out; --workers-only runs them alone). Prints ratios beside targets"
+          + " and `bench: N passed, M failed`.",
       "Build the corpus first with ../shared/bench/make-corpus.sh (or make-scale-corpus.sh)."
     })
 public final class BenchCommand implements Callable<Integer> {
