@@ -51,7 +51,8 @@ record WorkerRuns(String label, List<WorkerRuns.Measured> runs) {
   }
 
   /**
-   * Where the median run's time went: outside the CLI's own clock (its JVM start and exit), until the
+   * Where the median run's time went: outside the CLI's own clock (its JVM start, the session's close,
+   * which stops fresh workers, and the exit), until the
    * manifest was written, provisioning and warming up the workers, and from the job's start to its
    * first result; then each worker's bootstrap and class-data line.
    */
@@ -59,7 +60,8 @@ record WorkerRuns(String label, List<WorkerRuns.Measured> runs) {
     Measured t = typical();
     RunOutput o = t.output();
     StringBuilder phases = new StringBuilder();
-    phases.append(String.format(Locale.ROOT, "  median run: CLI JVM start + exit %s", millisOrNa(
+    phases.append(String.format(Locale.ROOT, "  median run: outside the command's clock (CLI JVM start, session close,"
+        + " exit) %s", millisOrNa(
         o.totalMillis() < 0 ? -1 : t.process().wallMillis() - o.totalMillis())));
     phases.append(", packaged after ").append(millisOrNa(o.packagedMillis()));
     phases.append(", provision ").append(millisOrNa(o.phase("provision").map(RunOutput.Span::millis).orElse(-1L)));
