@@ -216,6 +216,11 @@ final class WorkerBench {
       return new Scenario("W3", title, List.of(WorkerChecks.notMeasured("cache of another JDK",
           "no other JDK; pass --other-java /usr/lib/jvm/<jdk>/bin/java", target)), List.of(), Map.of());
     }
+    Optional<String> impossible = WorkerChecks.mismatchImpossible(jdks.workers(), other.get());
+    if (impossible.isPresent()) {
+      return new Scenario("W3", title, List.of(WorkerChecks.notMeasured("cache of another JDK", impossible.get(),
+          target)), List.of(), Map.of());
+    }
     WorkArea.Store store = area.freshStore("workers-mismatch");
     RunSpec trained = new RunSpec(List.of(classes), classes, store, NoopTask.class.getName(),
         WarmStart.CLASS_DATA_CACHE, false, jdks.workers().java());

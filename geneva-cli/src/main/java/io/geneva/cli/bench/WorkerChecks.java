@@ -90,6 +90,20 @@ final class WorkerChecks {
     return Check.condition(measure, ours, target, m.stored() && correct && skipped);
   }
 
+  /**
+   * Why the mismatch check cannot run with these JDKs, if it cannot: a manifest packaged on one Java
+   * runs only on workers of that Java or newer, and the CLI packages on the workers' JDK (as the
+   * bench runs it), so the other JDK must not be older.
+   */
+  static Optional<String> mismatchImpossible(WorkerJdk trained, WorkerJdk other) {
+    if (other.feature() < trained.feature()) {
+      return Optional.of("a manifest packaged on JDK " + trained.feature() + " does not run on JDK " + other.feature()
+          + " workers; run the bench with JDK " + other.feature() + " as the CLI's and --worker-java, and JDK "
+          + trained.feature() + " as --other-java");
+    }
+    return Optional.empty();
+  }
+
   /** A check that could not run, with why. */
   static Check notMeasured(String measure, String why, String target) {
     return new Check(measure, "n/a: " + why, "-", "-", target, Check.Verdict.NA);

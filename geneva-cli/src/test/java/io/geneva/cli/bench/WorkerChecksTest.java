@@ -113,6 +113,13 @@ class WorkerChecksTest {
     assertThat(List.of(failed, usedIt, wrong, notStored)).extracting(Check::verdict).containsOnly(Check.Verdict.FAIL);
   }
 
+  @Test
+  void mismatch_cannotRunOnAnOlderJdk_whichCannotRunTheManifestAtAll() {
+    assertThat(WorkerChecks.mismatchImpossible(JDK17, JDK25)).isEmpty();
+    assertThat(WorkerChecks.mismatchImpossible(JDK25, JDK17)).hasValueSatisfying(why -> assertThat(why)
+        .contains("a manifest packaged on JDK 25 does not run on JDK 17 workers", "JDK 25 as --other-java"));
+  }
+
   private static RunOutput warm() {
     return output("", new RunOutput.Worker("local-1", 1, 0, 0, true, ""), new RunOutput.Worker("local-2", 2, 0, 0, true,
         ""));
