@@ -19,8 +19,10 @@ import io.geneva.internal.classpath.ClasspathResolver;
 import io.geneva.k8s.ClusterSpecFile;
 import java.io.IOException;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +86,11 @@ final class RunCommand implements Callable<Integer> {
           + " trained by the first worker and used by later ones).")
   private @Nullable String warmStart;
 
+  @Option(names = "--worker-java", paramLabel = "JAVA",
+      description = "The java executable local workers run, for example /usr/lib/jvm/<jdk>/bin/java (default: the"
+          + " java running this command); a warm-start class-data cache is kept per JDK.")
+  private @Nullable Path workerJava;
+
   @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "How long a retained worker waits unused before it exits: 30s, 10m, 12h, 7d or ISO-8601"
           + " (default: 30m).")
@@ -123,8 +130,8 @@ final class RunCommand implements Callable<Integer> {
         URLClassLoader taskLoader = ResultClassLoader.over(entries(classpathText), getClass().getClassLoader())) {
       List<WorkerReport> warmup = session.warmup();
       JobResult<Object> result = ResultClassLoader.withContextLoader(taskLoader, () -> session.submit(job).join());
-      RunReport report = new RunReport(
-          session.startupReport(), warmup, result, firstResult.millis(), millisSince(commandStart));
+      RunReport report = new RunReport(session.startupReport(), warmup, result, firstResult.millis(),
+          millisSince(commandStart), firstResult.phases());
       // Printed before the session closes: the results' classes come from the task loader.
       print(report);
     }
@@ -151,6 +158,16 @@ final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--warm-start is for local workers; drop it with --cluster-spec");
     }
     warmStartSetting();
+    if (workerJava != null) {
+      if (clusterSpec != null) {
+        throw new ParameterException(spec.commandLine(), "--worker-java is for local workers; drop it with --cluster-spec");
+      }
+      if (!Files.isRegularFile(workerJava) || !Files.isExecutable(workerJava)) {
+        throw new ParameterException(spec.commandLine(), "--worker-java " + workerJava
+            + (Files.exists(workerJava) ? " is not an executable file" : " does not exist")
+            + "; pass a java executable, such as /usr/lib/jvm/<jdk>/bin/java, or leave the option out");
+      }
+    }
     if (taskTimeout != null && taskTimeout.isZero()) {
       throw new ParameterException(spec.commandLine(), "--task-timeout must be longer than 0, not " + taskTimeout);
     }
@@ -202,6 +219,9 @@ final class RunCommand implements Callable<Integer> {
       cluster = specFromFile;
     } else {
       LocalCluster local = localCluster(workers).exitPolicy(exitPolicy).warmStart(warmStartSetting());
+      if (workerJava != null) {
+        local = local.javaExecutable(workerJava.toAbsolutePath());
+      }
       cluster = idleTimeout != null ? local.idleTimeout(idleTimeout) : local;
     }
     return storage.text().map(Geneva::connect).orElseGet(Geneva::connect)
@@ -233,10 +253,14 @@ final class RunCommand implements Callable<Integer> {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
   }
 
-  /** Notes when the first partition of the job finished, and passes every event on. Thread-safe. */
+  /**
+   * Notes when the first partition of the job finished and when each phase started and finished, and
+   * passes every event on. Thread-safe.
+   */
   private static final class FirstResult implements ProgressListener {
     private final long commandStart;
     private final ProgressListener next;
+    private final Map<ProgressEvent.Phase, long[]> phaseNanos = new EnumMap<>(ProgressEvent.Phase.class);
     private long firstNanos;
     private boolean seen;
 
@@ -247,9 +271,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public void onEvent(ProgressEvent event) {
+      long now = System.nanoTime();
       if (event.phase() == ProgressEvent.Phase.JOB && event.type() == ProgressEvent.Type.PROGRESS) {
-        noteFirst(System.nanoTime());
+        noteFirst(now);
       }
+      notePhase(event, now);
       next.onEvent(event);
     }
 
@@ -260,9 +286,31 @@ final class RunCommand implements Callable<Integer> {
       }
     }
 
+    /** The first start and the last end of each phase ({@code -1}: not yet). */
+    private synchronized void notePhase(ProgressEvent event, long now) {
+      long[] span = phaseNanos.computeIfAbsent(event.phase(), p -> new long[] {-1, -1});
+      if (event.type() == ProgressEvent.Type.STARTED && span[0] < 0) {
+        span[0] = now;
+      } else if (event.type() == ProgressEvent.Type.FINISHED) {
+        span[1] = now;
+      }
+    }
+
     /** Milliseconds from the command's start to the first finished partition (-1 if none finished). */
     synchronized long millis() {
       return seen ? TimeUnit.NANOSECONDS.toMillis(firstNanos - commandStart) : -1;
+    }
+
+    /** Each phase that started, in milliseconds from the command's start. */
+    synchronized Map<ProgressEvent.Phase, RunReport.Span> phases() {
+      Map<ProgressEvent.Phase, RunReport.Span> out = new EnumMap<>(ProgressEvent.Phase.class);
+      phaseNanos.forEach((phase, span) -> {
+        if (span[0] >= 0) {
+          out.put(phase, new RunReport.Span(TimeUnit.NANOSECONDS.toMillis(span[0] - commandStart),
+              span[1] < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(span[1] - commandStart)));
+        }
+      });
+      return out;
     }
   }
 }

@@ -7,10 +7,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.geneva.JobResult;
 import io.geneva.PartitionReport;
+import io.geneva.ProgressEvent;
 import io.geneva.StartupReport;
 import io.geneva.WorkerReport;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What one {@code geneva run} did: the startup report, what each worker did to get ready, the job's
@@ -22,20 +26,39 @@ import java.util.Locale;
  * @param job the finished job
  * @param firstResultMillis from the start of the command to the first finished partition
  * @param totalMillis from the start of the command to the last result
+ * @param phases when each phase that ran started and finished, from the start of the command, in
+ *     phase order
  */
 record RunReport(
-    StartupReport startup, List<WorkerReport> workers, JobResult<Object> job, long firstResultMillis, long totalMillis) {
+    StartupReport startup,
+    List<WorkerReport> workers,
+    JobResult<Object> job,
+    long firstResultMillis,
+    long totalMillis,
+    Map<ProgressEvent.Phase, Span> phases) {
   /** Results listed one per line in the summary; the rest are counted. */
   static final int SUMMARY_RESULTS = 20;
 
+  /**
+   * When a phase ran, in milliseconds from the start of the command.
+   *
+   * @param startMillis its first {@code STARTED} event
+   * @param endMillis its last {@code FINISHED} event, or -1 if it did not finish
+   */
+  record Span(long startMillis, long endMillis) {}
+
   RunReport {
     workers = List.copyOf(workers);
+    EnumMap<ProgressEvent.Phase, Span> inOrder = new EnumMap<>(ProgressEvent.Phase.class);
+    inOrder.putAll(phases);
+    phases = Collections.unmodifiableMap(inOrder);
   }
 
   /**
    * The report as JSON: {@code results} (partition order), {@code partitions}, {@code workers},
-   * {@code firstResultMillis}, {@code startup} (the startup report's own JSON), and the job's id and
-   * timings.
+   * {@code firstResultMillis}, {@code startup} (the startup report's own JSON), the job's id and
+   * timings, and {@code phases}: for each phase that ran (lower case, such as {@code provision}), its
+   * {@code startMillis} and {@code endMillis} from the start of the command.
    */
   ObjectNode toJson(ObjectMapper mapper) {
     ObjectNode root = mapper.createObjectNode();
@@ -62,6 +85,9 @@ record RunReport(
     root.put("firstResultMillis", firstResultMillis);
     root.put("jobMillis", job.elapsed().toMillis());
     root.put("totalMillis", totalMillis);
+    ObjectNode phaseTimes = root.putObject("phases");
+    phases.forEach((phase, span) -> phaseTimes.putObject(phase.name().toLowerCase(Locale.ROOT))
+        .put("startMillis", span.startMillis()).put("endMillis", span.endMillis()));
     try {
       root.set("startup", mapper.readTree(startup.toJson()));
     } catch (JsonProcessingException e) {

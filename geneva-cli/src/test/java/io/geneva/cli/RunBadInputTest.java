@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.geneva.LocalCluster;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,20 @@ class RunBadInputTest {
   void zeroPartitions_isAUsageErrorNamingTheOptionAndValue() {
     assertUsageError(run("--job", TaskFixtures.SQUARE_TASK, "--partitions", "0", "--workers", "1"),
         "--partitions must be at least 1, not 0");
+  }
+
+  @Test
+  void missingWorkerJava_isAUsageErrorNamingIt() {
+    Path java = dir.resolve("no-jdk/bin/java");
+    assertUsageError(run("--job", TaskFixtures.SQUARE_TASK, "--partitions", "1", "--workers", "1",
+        "--worker-java", java.toString()), "--worker-java " + java + " does not exist", "java executable");
+  }
+
+  @Test
+  void workerJavaThatIsNotExecutable_isAUsageErrorNamingIt() throws IOException {
+    Path notJava = Files.writeString(dir.resolve("java.txt"), "not a program");
+    assertUsageError(run("--job", TaskFixtures.SQUARE_TASK, "--partitions", "1", "--workers", "1",
+        "--worker-java", notJava.toString()), "--worker-java " + notJava + " is not an executable file");
   }
 
   @Test

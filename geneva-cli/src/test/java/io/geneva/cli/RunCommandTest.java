@@ -43,7 +43,8 @@ class RunCommandTest {
 
   @Test
   void run_json_reportsResultsInPartitionOrderWithPartitionsWorkersTimingAndStartup() throws IOException {
-    JsonNode report = json(Cli.run(runArgs("--partitions", "5", "--workers", "2", "--json")));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    JsonNode report = json(Cli.run(runArgs("--partitions", "5", "--workers", "2", "--worker-java", java, "--json")));
 
     List<Long> squares = new ArrayList<>();
     for (int i = 0; i < report.get("results").size(); i++) {
@@ -81,6 +82,16 @@ class RunCommandTest {
     assertThat(report.get("firstResultMillis").asLong())
         .isPositive()
         .isLessThanOrEqualTo(report.get("totalMillis").asLong());
+    JsonNode phases = report.get("phases");
+    assertThat(phases.fieldNames()).toIterable().contains("scan", "manifest", "provision", "warmup", "job");
+    for (String phase : List.of("provision", "warmup", "job")) {
+      assertThat(phases.get(phase).get("startMillis").asLong()).as(phase).isNotNegative()
+          .isLessThanOrEqualTo(phases.get(phase).get("endMillis").asLong());
+    }
+    assertThat(phases.get("warmup").get("endMillis").asLong())
+        .isLessThanOrEqualTo(phases.get("job").get("startMillis").asLong());
+    assertThat(phases.get("job").get("startMillis").asLong())
+        .isLessThanOrEqualTo(report.get("firstResultMillis").asLong());
     // With the default exit policy the workers are gone once the command returns.
     assertThat(workers.findValuesAsText("pid"))
         .allSatisfy(pid -> assertThat(ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive)).isEmpty());

@@ -1,5 +1,6 @@
 package io.geneva.cli.bench;
 
+import io.geneva.internal.concurrent.Sleeper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -13,7 +14,8 @@ import java.util.function.Consumer;
 /**
  * One bench: copies the corpus into the work area; then, unless left out, the fresh-process bench
  * ({@link FreshBench}: floors and scenarios, each a new process); then, unless left out, the in-JVM
- * diagnostic (baselines, then the scenarios in this JVM). Baselines come before the scenarios they
+ * diagnostic (baselines, then the scenarios in this JVM); then, unless left out, the workers bench
+ * ({@link WorkerBench}: {@code geneva run} processes on local workers). Baselines come before the scenarios they
  * are compared with, so the scenarios' file writes cannot slow them down.
  */
 final class Bench {
@@ -24,6 +26,7 @@ final class Bench {
   private final boolean skipPythonCold;
   private final Optional<GenevaProcess> fresh;
   private final boolean warmJvm;
+  private final Optional<WorkerBench.Options> workers;
   private final Clock clock;
   private final Consumer<String> progress;
 
@@ -35,6 +38,8 @@ final class Bench {
    * @param skipPythonCold whether to leave out the Python cold baseline
    * @param fresh the command that starts Geneva's CLI for the fresh-process bench, or empty to leave it out
    * @param warmJvm whether to run the in-JVM diagnostic
+   * @param workers the workers bench's Geneva command and JDKs ({@link WorkerBench}), or empty to leave it
+   *     out
    * @param clock dates the report and the relocated copies
    * @param progress receives a line per step
    */
@@ -46,6 +51,7 @@ final class Bench {
       boolean skipPythonCold,
       Optional<GenevaProcess> fresh,
       boolean warmJvm,
+      Optional<WorkerBench.Options> workers,
       Clock clock,
       Consumer<String> progress) {
     this.corpus = corpus;
@@ -55,6 +61,7 @@ final class Bench {
     this.skipPythonCold = skipPythonCold;
     this.fresh = fresh;
     this.warmJvm = warmJvm;
+    this.workers = workers;
     this.clock = clock;
     this.progress = progress;
   }
@@ -65,10 +72,16 @@ final class Bench {
     Instant started = clock.instant();
     Path workspace = area.resolve(Corpus.WORKSPACE);
     Path notebook = area.resolve(Corpus.NOTEBOOK);
-    progress.accept("copying the workspace and notebook into " + area.root());
-    FileTime unused = FileTime.from(started);
-    Trees.copy(corpus.workspace(), workspace, true, unused);
-    Trees.copy(corpus.notebook(), notebook, true, unused);
+    if (fresh.isPresent() || warmJvm) {
+      progress.accept("copying the workspace and notebook into " + area.root());
+      FileTime unused = FileTime.from(started);
+      Trees.copy(corpus.workspace(), workspace, true, unused);
+      Trees.copy(corpus.notebook(), notebook, true, unused);
+    } else {
+      // The workers bench changes nothing in the corpus: the summary counts the originals.
+      workspace = corpus.workspace();
+      notebook = corpus.notebook();
+    }
 
     List<Path> jars = corpus.depJars();
     List<Path> workspaceFiles = Trees.regularFiles(workspace);
@@ -97,9 +110,13 @@ final class Bench {
       baselines = Optional.of(measured);
       scenarios = new Scenarios(corpus, area, runs, warmups, measured, progress).runAll();
     }
+    List<Scenario> workerScenarios = List.of();
+    if (workers.isPresent()) {
+      workerScenarios = new WorkerBench(corpus, area, runs, workers.get(), clock, Sleeper.SYSTEM, progress).run();
+    }
     return new BenchReport(
-        summary, runs, warmups, Sessions.PARALLELISM, area, started, freshResult, baselines, scenarios, loadBefore,
-        BenchReport.systemLoad());
+        summary, runs, warmups, Sessions.PARALLELISM, area, started, freshResult, baselines, scenarios,
+        workerScenarios, loadBefore, BenchReport.systemLoad());
   }
 
   private Baselines measureBaselines(List<Path> files, List<Path> pythonRoots) throws IOException {

@@ -19,7 +19,7 @@ import picocli.CommandLine;
  * shared/bench/README.md}) against baselines measured in the same run, and prints each ratio beside
  * its target. First as users meet it, every session a fresh process of the CLI beside floors run as
  * fresh processes ({@link FreshBench}); then, as a diagnostic, sessions inside this JVM after JIT
- * warm-ups ({@link Scenarios}).
+ * warm-ups ({@link Scenarios}); then {@code geneva run} processes on local workers ({@link WorkerBench}).
  *
  * <p>The corpus layout is the contract: {@code deps/} (jars), {@code workspace/} (a class tree) and
  * {@code notebook/} (with {@code analysis.ipynb}). The workspace and notebook are copied into a scratch
@@ -37,7 +37,9 @@ import picocli.CommandLine;
           + " fresh process of the CLI (wall time, time in the process, peak RSS) beside floors run as fresh"
           + " processes: a stat walk, SHA-256 of every byte, read + SHA-256 + write of every byte, and the Python"
           + " \"Geneva method\". Then, as a diagnostic, sessions inside this JVM after JIT warm-ups, and jobs on"
-          + " warm local workers against a JVM start. Prints ratios beside targets and `bench: N passed, M failed`.",
+          + " warm local workers against a JVM start. Then `geneva run` processes on local workers, with a trivial and"
+          + " a heavy task (--no-workers leaves them out; --workers-only runs them alone). Prints ratios beside targets"
+          + " and `bench: N passed, M failed`.",
       "Build the corpus first with ../shared/bench/make-corpus.sh (or make-scale-corpus.sh)."
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -83,7 +85,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = GenevaProcess.OPTION,
       paramLabel = "CMD",
-      description = "The command that starts Geneva's CLI for the fresh-process scenarios, split into words as a"
+      description = "The command that starts Geneva's CLI for the fresh-process scenarios and the workers bench, split"
+          + " into words as a"
           + " shell would (no expansion), for example \"geneva-cli/target/bin/geneva\" (default: java -jar with the"
           + " geneva.jar this bench runs from).")
   private @Nullable String genevaCommand;
@@ -95,6 +98,33 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--no-warm-jvm",
       description = "Leave out the in-JVM diagnostic (sessions in this JVM after JIT warm-ups, warm workers).")
   private boolean noWarmJvm;
+
+  @Option(
+      names = "--no-workers",
+      description = "Leave out the workers bench (`geneva run` processes on local workers: a trivial task on fresh and"
+          + " retained workers against a bare java start, a heavy Spark SQL task with warm start off, class path and"
+          + " class-data cache, a cache of another JDK skipped).")
+  private boolean noWorkers;
+
+  @Option(
+      names = "--workers-only",
+      description = "Run the workers bench only (the same as --no-fresh --no-warm-jvm); it needs the corpus's deps/.")
+  private boolean workersOnly;
+
+  @Option(
+      names = "--worker-java",
+      paramLabel = "JAVA",
+      description = "The java of the JDK the workers bench's workers and its bare java start run, passed to geneva run"
+          + " --worker-java; the class-data cache target is for JDK 24+ (default: the java running this bench).")
+  private @Nullable Path workerJava;
+
+  @Option(
+      names = "--other-java",
+      paramLabel = "JAVA",
+      description = "The java of another JDK for the workers bench's mismatch check: a cache trained on --worker-java's"
+          + " JDK must be skipped there (default: the java running this bench if its JDK differs, else the check is"
+          + " n/a).")
+  private @Nullable Path otherJava;
 
   @Option(names = "--json", description = "Print the results as JSON on standard output (the tables go to standard error).")
   private boolean json;
@@ -113,29 +143,19 @@ public final class BenchCommand implements Callable<Integer> {
     if (warmups < 0) {
       throw new CommandLine.ParameterException(commandLine, "--warmup must not be negative, not " + warmups);
     }
-    if (noFresh && noWarmJvm) {
-      throw new CommandLine.ParameterException(
-          commandLine, "--no-fresh and --no-warm-jvm together leave nothing to measure; drop one of them");
-    }
-    if (noFresh && genevaCommand != null) {
-      throw new CommandLine.ParameterException(
-          commandLine,
-          GenevaProcess.OPTION + " is for the fresh-process scenarios, which --no-fresh leaves out; drop one of them");
-    }
+    checkParts(commandLine);
     PrintWriter out = commandLine.getOut();
     PrintWriter err = commandLine.getErr();
     quietGenevaLogging();
     Corpus opened;
     WorkArea area;
     Optional<GenevaProcess> fresh;
+    Optional<WorkerBench.Options> workers;
     try {
-      fresh =
-          noFresh
-              ? Optional.empty()
-              : Optional.of(
-                  genevaCommand == null
-                      ? GenevaProcess.fromThisJvm()
-                      : GenevaProcess.parse(genevaCommand, System.getenv()));
+      GenevaProcess geneva =
+          genevaCommand == null ? GenevaProcess.fromThisJvm() : GenevaProcess.parse(genevaCommand, System.getenv());
+      fresh = noFresh || workersOnly ? Optional.empty() : Optional.of(geneva);
+      workers = noWorkers ? Optional.empty() : Optional.of(workerOptions(geneva));
       opened = Corpus.open(corpus);
       area = WorkArea.create(Optional.ofNullable(work));
     } catch (BenchException e) {
@@ -147,7 +167,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
     try (area) {
       BenchReport report =
-          new Bench(opened, area, runs, warmups, skipPythonCold, fresh, !noWarmJvm, Clock.systemUTC(), line -> {
+          new Bench(opened, area, runs, warmups, skipPythonCold, fresh, !noWarmJvm && !workersOnly, workers,
+              Clock.systemUTC(), line -> {
                 err.println("bench: " + line);
                 err.flush();
               })
@@ -168,6 +189,40 @@ public final class BenchCommand implements Callable<Integer> {
       out.flush();
       err.flush();
     }
+  }
+
+  /** Refuses options that leave nothing to measure or that the parts left out would ignore. */
+  private void checkParts(CommandLine commandLine) {
+    if (workersOnly && noWorkers) {
+      throw new CommandLine.ParameterException(
+          commandLine, "--workers-only and --no-workers together leave nothing to measure; drop one of them");
+    }
+    if (noFresh && noWarmJvm && noWorkers) {
+      throw new CommandLine.ParameterException(
+          commandLine, "--no-fresh, --no-warm-jvm and --no-workers together leave nothing to measure; drop one of them");
+    }
+    if (noFresh && noWorkers && genevaCommand != null) {
+      throw new CommandLine.ParameterException(
+          commandLine,
+          GenevaProcess.OPTION + " is for the fresh-process scenarios and the workers bench, which --no-fresh and"
+              + " --no-workers leave out; drop one of them");
+    }
+    if (noWorkers && (workerJava != null || otherJava != null)) {
+      throw new CommandLine.ParameterException(
+          commandLine,
+          (workerJava != null ? "--worker-java" : "--other-java") + " is for the workers bench, which --no-workers"
+              + " leaves out; drop one of them");
+    }
+  }
+
+  /** The workers bench's command and JDKs; the other JDK defaults to this bench's own if it differs. */
+  private WorkerBench.Options workerOptions(GenevaProcess geneva) {
+    WorkerJdk own = WorkerJdk.thisJvm();
+    WorkerJdk workers = workerJava == null ? own : WorkerJdk.of(workerJava, "--worker-java");
+    Optional<WorkerJdk> other = otherJava != null
+        ? Optional.of(WorkerJdk.of(otherJava, "--other-java"))
+        : Optional.of(own).filter(o -> o.differsFrom(workers));
+    return new WorkerBench.Options(geneva, workers, other);
   }
 
   private CommandSpec spec() {

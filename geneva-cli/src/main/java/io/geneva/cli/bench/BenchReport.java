@@ -35,6 +35,7 @@ final class BenchReport {
   private final Optional<FreshResult> fresh;
   private final Optional<Baselines> baselines;
   private final List<Scenario> scenarios;
+  private final List<Scenario> workers;
   private final double loadBefore;
   private final double loadAfter;
 
@@ -48,6 +49,7 @@ final class BenchReport {
       Optional<FreshResult> fresh,
       Optional<Baselines> baselines,
       List<Scenario> scenarios,
+      List<Scenario> workers,
       double loadBefore,
       double loadAfter) {
     this.corpus = corpus;
@@ -60,13 +62,15 @@ final class BenchReport {
     this.fresh = fresh;
     this.baselines = baselines;
     this.scenarios = List.copyOf(scenarios);
+    this.workers = List.copyOf(workers);
     this.loadBefore = loadBefore;
     this.loadAfter = loadAfter;
   }
 
   long count(Check.Verdict verdict) {
     return Stream.concat(
-            fresh.stream().flatMap(f -> f.checks().stream()), scenarios.stream().flatMap(s -> s.checks().stream()))
+            fresh.stream().flatMap(f -> f.checks().stream()),
+            Stream.concat(scenarios.stream(), workers.stream()).flatMap(s -> s.checks().stream()))
         .filter(c -> c.verdict() == verdict)
         .count();
   }
@@ -114,6 +118,13 @@ final class BenchReport {
     out.append("  work    ").append(workDirectory).append(workDeleted ? " (deleted afterwards)" : " (kept)").append('\n');
     fresh.ifPresent(f -> out.append('\n').append(f.text()));
     baselines.ifPresent(b -> out.append('\n').append(warmJvmText(b)));
+    if (!workers.isEmpty()) {
+      out.append('\n').append("Workers (issue 14): `geneva run` as fresh processes on local workers; first result is"
+          + " timed from the command's start inside its JVM; medians. Provision starts the worker JVMs (warm start"
+          + " off); warmup is the workers' bootstrap (fetch, verify, class path), and with warm start on also their"
+          + " JVM start; job start to first result is the task's first run\n");
+      workers.forEach(s -> out.append(scenarioText(s)));
+    }
     out.append('\n').append(verdictLine()).append('\n');
     return out.toString();
   }
@@ -140,15 +151,21 @@ final class BenchReport {
     out.append(table.render("  "));
 
     for (Scenario s : scenarios) {
-      out.append('\n').append(s.id()).append(". ").append(s.title()).append('\n');
-      TextTable checks = new TextTable("measure", ">ours", ">baseline", ">ratio", "target", "result");
-      for (Check c : s.checks()) {
-        checks.row(c.measure(), c.ours(), c.baseline(), c.ratio(), c.target(), c.verdict().name().replace("NA", "n/a"));
-      }
-      out.append(checks.render("  "));
-      for (String note : s.notes()) {
-        out.append("  ").append(note).append('\n');
-      }
+      out.append(scenarioText(s));
+    }
+    return out.toString();
+  }
+
+  private static String scenarioText(Scenario s) {
+    StringBuilder out = new StringBuilder();
+    out.append('\n').append(s.id()).append(". ").append(s.title()).append('\n');
+    TextTable checks = new TextTable("measure", ">ours", ">baseline", ">ratio", "target", "result");
+    for (Check c : s.checks()) {
+      checks.row(c.measure(), c.ours(), c.baseline(), c.ratio(), c.target(), c.verdict().name().replace("NA", "n/a"));
+    }
+    out.append(checks.render("  "));
+    for (String note : s.notes()) {
+      out.append("  ").append(note).append('\n');
     }
     return out.toString();
   }
@@ -174,19 +191,10 @@ final class BenchReport {
     root.put("loadAverageAfter", loadAfter);
     fresh.ifPresent(f -> root.put("fresh", f.toData()));
     baselines.ifPresent(b -> root.put("baselines", b.toData()));
-    List<Map<String, Object>> list =
-        scenarios.stream()
-            .map(
-                s -> {
-                  Map<String, Object> m = new LinkedHashMap<>();
-                  m.put("id", s.id());
-                  m.put("title", s.title());
-                  m.put("checks", s.checks().stream().map(BenchReport::checkData).toList());
-                  m.put("data", s.data());
-                  return m;
-                })
-            .toList();
-    root.put("scenarios", list);
+    root.put("scenarios", scenarios.stream().map(BenchReport::scenarioData).toList());
+    if (!workers.isEmpty()) {
+      root.put("workers", workers.stream().map(BenchReport::scenarioData).toList());
+    }
     root.put("passed", count(Check.Verdict.PASS));
     root.put("failed", count(Check.Verdict.FAIL));
     root.put("notMeasured", count(Check.Verdict.NA));
@@ -204,6 +212,16 @@ final class BenchReport {
 
   private static String load(double value) {
     return value < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  private static Map<String, Object> scenarioData(Scenario s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", s.id());
+    m.put("title", s.title());
+    m.put("checks", s.checks().stream().map(BenchReport::checkData).toList());
+    m.put("notes", s.notes());
+    m.put("data", s.data());
+    return m;
   }
 
   static Map<String, Object> checkData(Check c) {

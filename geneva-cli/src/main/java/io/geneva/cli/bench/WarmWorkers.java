@@ -67,7 +67,7 @@ final class WarmWorkers {
   }
 
   Scenario run() throws IOException {
-    Path classes = writeShippedClasses(area.resolve("warm-classes"));
+    Path classes = writeShippedClasses(area.resolve("warm-classes"), SHIPPED);
     List<Long> jvmStarts = jvmStartNanos(classes);
     WorkArea.Store store = area.freshStore("warm");
     LocalCluster cluster =
@@ -84,10 +84,13 @@ final class WarmWorkers {
     }
   }
 
-  /** The classes the scenario ships (and the baseline runs), copied out of this program's own. */
-  private static Path writeShippedClasses(Path root) throws IOException {
+  /**
+   * Classes a scenario ships (and a baseline runs), copied out of this program's own into a class
+   * directory, an hour old so that no later session sees them as just modified.
+   */
+  static Path writeShippedClasses(Path root, List<Class<?>> classes) throws IOException {
     FileTime old = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
-    for (Class<?> c : SHIPPED) {
+    for (Class<?> c : classes) {
       String resource = c.getName().replace('.', '/') + ".class";
       Path file = root.resolve(resource);
       Files.createDirectories(file.getParent());
@@ -239,8 +242,8 @@ final class WarmWorkers {
         data);
   }
 
-  /** Stops the retained workers, which this scenario started, and waits for them to exit. */
-  private static void stop(Set<Long> pids) {
+  /** Stops retained workers, which the bench started, by pid, and waits for them to exit. */
+  static void stop(Set<Long> pids) {
     for (long pid : pids) {
       ProcessHandle.of(pid).ifPresent(p -> {
         p.destroy();

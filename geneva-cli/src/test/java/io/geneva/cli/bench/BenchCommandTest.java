@@ -2,6 +2,8 @@ package io.geneva.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -30,7 +32,7 @@ class BenchCommandTest {
     StringWriter err = new StringWriter();
 
     int exit =
-        run(out, err, "--corpus", corpus.toString(), "--runs", "1", "--skip-python-cold", "--no-fresh",
+        run(out, err, "--corpus", corpus.toString(), "--runs", "1", "--skip-python-cold", "--no-fresh", "--no-workers",
             "--work", dir.resolve("work").toString());
 
     assertThat(exit).as("exit code; stderr:%n%s", err).isZero();
@@ -47,7 +49,7 @@ class BenchCommandTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
-    int exit = run(out, err, "--corpus", corpus.toString(), "--runs", "1", "--no-warm-jvm");
+    int exit = run(out, err, "--corpus", corpus.toString(), "--runs", "1", "--no-warm-jvm", "--no-workers");
 
     assertThat(exit).as("exit code; stderr:%n%s", err).isZero();
     assertThat(out.toString())
@@ -76,11 +78,11 @@ class BenchCommandTest {
   }
 
   @Test
-  void leavingOutBothParts_isRefused() {
+  void leavingOutAllThreeParts_isRefused() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
-    int exit = run(out, err, "--no-fresh", "--no-warm-jvm");
+    int exit = run(out, err, "--no-fresh", "--no-warm-jvm", "--no-workers");
 
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("leave nothing to measure");
@@ -91,10 +93,72 @@ class BenchCommandTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
-    int exit = run(out, err, "--no-fresh", "--geneva-command", "geneva");
+    int exit = run(out, err, "--no-fresh", "--no-workers", "--geneva-command", "geneva");
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("--no-fresh leaves out");
+    assertThat(err.toString()).contains("--geneva-command is for", "--no-fresh and --no-workers leave out");
+  }
+
+  @Test
+  void workersOnlyWithNoWorkers_isRefused() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit = run(out, err, "--workers-only", "--no-workers");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--workers-only and --no-workers together leave nothing to measure");
+  }
+
+  @Test
+  void workerJavaWithNoWorkers_isRefused() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit = run(out, err, "--no-workers", "--worker-java", "/usr/bin/java");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--worker-java is for the workers bench, which --no-workers leaves out");
+  }
+
+  @Test
+  void missingWorkerJava_failsWithOneLineNamingIt() throws IOException {
+    Path corpus = tinyCorpus(dir.resolve("corpus"));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit = run(out, err, "--corpus", corpus.toString(), "--workers-only", "--worker-java",
+        dir.resolve("no-jdk/bin/java").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .doesNotContain("\n")
+        .contains("--worker-java " + dir.resolve("no-jdk/bin/java") + " does not exist", "/usr/lib/jvm/<jdk>/bin/java");
+  }
+
+  @Test
+  void tinyCorpus_workersOnly_runsTheTrivialTaskAndSaysWhatItCouldNotMeasure() throws IOException {
+    Path corpus = tinyCorpus(dir.resolve("corpus"));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit = run(out, err, "--corpus", corpus.toString(), "--runs", "1", "--workers-only", "--json");
+
+    assertThat(exit).as("exit code; stderr:%n%s", err).isZero();
+    assertThat(err.toString())
+        .contains("W1. Trivial task", "W2. Heavy task", "W3. Mismatch")
+        .doesNotContain("Fresh processes (what users run)", "In-JVM diagnostic")
+        .containsPattern("retained workers reused by every measured run\\s+2 of 2 warm\\s.*PASS")
+        .containsPattern("heavy task: first result, class-data cache / class path\\s+n/a: no jar in .* holds Spark")
+        .containsPattern("geneva run wall / bare java wall")
+        .contains("median run: outside the command's clock", "packaged after", "job start to first result");
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    JsonNode trivial = json.get("workers").get(0).get("data");
+    assertThat(trivial.get("retained").get("medianRunWorkers")).hasSize(2);
+    // The retained workers were stopped at the end: none of their pids is alive.
+    for (JsonNode pid : json.get("workers").get(0).findValues("pid")) {
+      assertThat(ProcessHandle.of(pid.asLong()).filter(ProcessHandle::isAlive)).isEmpty();
+    }
   }
 
   @Test

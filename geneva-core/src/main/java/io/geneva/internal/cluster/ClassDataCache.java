@@ -51,9 +51,18 @@ final class ClassDataCache {
 
   /** The JDK a worker runs, from its {@code release} file: what an archive must have been made by. */
   record Jdk(String version, String vendor, String os, String arch) {
-    /** The JDK of a {@code java} executable ({@code <home>/bin/java}), or empty if it has no release file. */
+    /**
+     * The JDK of a {@code java} executable ({@code <home>/bin/java}, symbolic links followed, as
+     * {@code /usr/bin/java} usually is one), or empty if it has no release file.
+     */
     static Optional<Jdk> of(Path java) {
-      Path home = java.toAbsolutePath().getParent() == null ? null : java.toAbsolutePath().getParent().getParent();
+      Path real;
+      try {
+        real = java.toRealPath();
+      } catch (IOException e) {
+        real = java.toAbsolutePath();
+      }
+      Path home = real.getParent() == null ? null : real.getParent().getParent();
       if (home == null || !Files.isRegularFile(home.resolve("release"))) {
         return Optional.empty();
       }
