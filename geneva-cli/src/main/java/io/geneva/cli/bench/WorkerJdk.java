@@ -1,11 +1,9 @@
 package io.geneva.cli.bench;
 
+import io.geneva.internal.util.JdkRelease;
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 
 /**
  * A JDK that the workers bench runs workers on: its {@code java} executable as given, and the version
@@ -31,27 +29,23 @@ record WorkerJdk(Path java, String version, String vendor) {
     }
     Path release;
     try {
-      Path real = given.toRealPath();
-      release = real.getParent() == null || real.getParent().getParent() == null
-          ? real.resolveSibling("release")
-          : real.getParent().getParent().resolve("release");
+      release = JdkRelease.releaseFileOf(given);
     } catch (IOException e) {
       throw new BenchException(option + " " + java + " cannot be resolved (" + e.getMessage() + "); pass the java of"
           + " a JDK, such as /usr/lib/jvm/<jdk>/bin/java");
     }
-    Properties p = new Properties();
+    JdkRelease r;
     try {
-      p.load(new StringReader(Files.readString(release, StandardCharsets.UTF_8)));
-    } catch (IOException | IllegalArgumentException e) {
+      r = JdkRelease.read(release);
+    } catch (IOException e) {
       throw new BenchException(option + " " + java + " has no readable JDK release file at " + release
           + "; pass <JDK home>/bin/java of a JDK");
     }
-    String version = unquote(p.getProperty("JAVA_RUNTIME_VERSION", p.getProperty("JAVA_VERSION", "")));
-    if (version.isEmpty()) {
+    if (r.version().isEmpty()) {
       throw new BenchException(option + " " + java + ": its release file " + release + " names no JAVA_VERSION;"
           + " pass <JDK home>/bin/java of a JDK");
     }
-    return new WorkerJdk(java, version, unquote(p.getProperty("IMPLEMENTOR", "unknown")));
+    return new WorkerJdk(java, r.version(), r.implementor());
   }
 
   /** The JDK running this bench. */
@@ -59,19 +53,9 @@ record WorkerJdk(Path java, String version, String vendor) {
     return of(Path.of(GenevaProcess.javaExecutable()), "the bench's own java");
   }
 
-  private static String unquote(String s) {
-    String t = s.strip();
-    return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t;
-  }
-
   /** The feature release: 17 for {@code 17.0.17+10}, 25 for {@code 25.0.1+8-LTS}; 0 if unreadable. */
   int feature() {
-    String digits = version.replaceAll("^(\\d+).*$", "$1");
-    try {
-      return Integer.parseInt(digits);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    return JdkRelease.feature(version);
   }
 
   /** Whether a class-data cache of one JDK would be refused by the other. */

@@ -5,14 +5,15 @@ import io.geneva.GenevaException;
 import io.geneva.Manifest;
 import io.geneva.internal.fingerprint.Sha256;
 import io.geneva.internal.io.PrivateFiles;
+import io.geneva.internal.util.JdkRelease;
 import io.geneva.internal.worker.NodeCache;
+import io.geneva.internal.worker.TrainingClaim;
 import io.geneva.spi.ManifestUri;
 import io.geneva.spi.ObjectKey;
 import io.geneva.spi.Storage;
 import io.geneva.spi.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -56,42 +57,20 @@ final class ClassDataCache {
      * {@code /usr/bin/java} usually is one), or empty if it has no release file.
      */
     static Optional<Jdk> of(Path java) {
-      Path real;
+      JdkRelease release;
       try {
-        real = java.toRealPath();
+        release = JdkRelease.read(JdkRelease.releaseFileOf(java));
       } catch (IOException e) {
-        real = java.toAbsolutePath();
-      }
-      Path home = real.getParent() == null ? null : real.getParent().getParent();
-      if (home == null || !Files.isRegularFile(home.resolve("release"))) {
         return Optional.empty();
       }
-      Properties p = new Properties();
-      try {
-        p.load(new StringReader(Files.readString(home.resolve("release"), StandardCharsets.UTF_8)));
-      } catch (IOException | IllegalArgumentException e) {
+      if (release.version().isEmpty()) {
         return Optional.empty();
       }
-      String version = unquote(p.getProperty("JAVA_RUNTIME_VERSION", p.getProperty("JAVA_VERSION", "")));
-      if (version.isEmpty()) {
-        return Optional.empty();
-      }
-      return Optional.of(new Jdk(version, unquote(p.getProperty("IMPLEMENTOR", "unknown")),
-          unquote(p.getProperty("OS_NAME", "unknown")), unquote(p.getProperty("OS_ARCH", "unknown"))));
-    }
-
-    private static String unquote(String s) {
-      String t = s.strip();
-      return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t;
+      return Optional.of(new Jdk(release.version(), release.implementor(), release.osName(), release.osArch()));
     }
 
     int feature() {
-      String digits = version.replaceAll("^(\\d+).*$", "$1");
-      try {
-        return Integer.parseInt(digits);
-      } catch (NumberFormatException e) {
-        return 0;
-      }
+      return JdkRelease.feature(version);
     }
 
     /** JDK 24 and later: an AOT cache; 13 to 23: a dynamic archive; older: none. */
@@ -169,7 +148,7 @@ final class ClassDataCache {
    * plan says why it is skipped.
    */
   static Plan plan(ManifestUri manifest, Optional<Jdk> maybeJdk, NodeCache cache, Storage storage,
-      List<String> classPath, String runtime) {
+      List<String> classPath, String runtime, TrainingClaim claims) {
     if (maybeJdk.isEmpty() || maybeJdk.get().format().isEmpty()) {
       return Plan.none("skipped class data: the workers' JDK has no release file or is older than JDK 13");
     }
@@ -194,7 +173,7 @@ final class ClassDataCache {
       problem = otherJdks(storage, manifest.digest(), jdk).map(o -> "skipped class data: stored only for " + o
           + ", workers run " + jdk.describe()).orElse("no class data yet for this manifest on " + jdk.describe());
     }
-    return train(problem, cache.directory(), key, manifest, jdk, format, classPath);
+    return train(problem, cache.directory(), key, manifest, jdk, format, classPath, claims);
   }
 
   /** The option that uses the stored archive, or why it cannot be used. */
@@ -235,7 +214,7 @@ final class ClassDataCache {
 
   /** Trains an archive with the first worker, unless another worker already trains one for this key. */
   private static Plan train(String problem, Path nodeCache, String key, ManifestUri manifest, Jdk jdk, String format,
-      List<String> classPath) {
+      List<String> classPath, TrainingClaim claims) {
     Path dir = trainingDirectory(nodeCache, key);
     try {
       PrivateFiles.createDirectories(dir);
@@ -247,10 +226,10 @@ final class ClassDataCache {
       if (Files.exists(output)) {
         return Plan.none(problem + "; an earlier worker's training is being assembled, later workers will use it");
       }
-      try {
-        Files.createFile(dir.resolve(CLAIM));
-      } catch (java.nio.file.FileAlreadyExistsException e) {
-        return Plan.none(problem + "; another worker is training it");
+      // A claim whose trainer died (or never started) is stale and taken over, so a crash does not stop training.
+      Optional<String> holder = claims.claim(dir.resolve(CLAIM));
+      if (holder.isPresent()) {
+        return Plan.none(problem + "; another worker is training it (" + holder.get() + ")");
       }
       Properties p = jdk.toProperties();
       p.setProperty("manifest", manifest.uri().toString());
@@ -258,9 +237,10 @@ final class ClassDataCache {
       p.setProperty("classpath", String.join(java.io.File.pathSeparator, classPath));
       p.setProperty("key", key);
       io.geneva.internal.worker.StateFile.write(dir.resolve(KEY_FILE), p, "geneva class-data training");
+      String owner = "-D" + TrainingClaim.OWNER_PROPERTY + "=" + dir.resolve(CLAIM);
       List<String> options = "aot".equals(format)
-          ? List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + output)
-          : List.of("-XX:ArchiveClassesAtExit=" + output);
+          ? List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + output, owner)
+          : List.of("-XX:ArchiveClassesAtExit=" + output, owner);
       return new Plan(List.of(), options, problem + "; the first worker trains it");
     } catch (IOException | GenevaException e) {
       return Plan.none(problem + "; not training: " + e);

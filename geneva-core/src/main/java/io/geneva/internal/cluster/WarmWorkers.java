@@ -8,6 +8,7 @@ import io.geneva.internal.concurrent.Sleeper;
 import io.geneva.internal.storage.StorageSelector;
 import io.geneva.internal.worker.Bootstrapper;
 import io.geneva.internal.worker.NodeCache;
+import io.geneva.internal.worker.TrainingClaim;
 import io.geneva.spi.Cluster;
 import io.geneva.spi.JobObserver;
 import io.geneva.spi.JobRequest;
@@ -114,7 +115,8 @@ final class WarmWorkers implements Cluster {
       classPath.addAll(jars);
       ClassDataCache.Plan plan;
       try (Storage storage = StorageSelector.open(parsed.storageRoot())) {
-        plan = ClassDataCache.plan(parsed, jdk, cache, storage, classPath, fingerprint);
+        plan = ClassDataCache.plan(parsed, jdk, cache, storage, classPath, fingerprint,
+            new TrainingClaim(context.clock(), TrainingClaim.Processes.SYSTEM));
       }
       options.addAll(plan.jvmOptions());
       trainer = plan.trainerOptions();

@@ -1,4 +1,4 @@
-/** Small mechanisms every stage shares: set-once builder options. Depends on nothing else of Geneva. */
+/** Small mechanisms every stage shares: set-once builder options, durations, JDK release files. Depends on nothing else of Geneva. */
 @NullMarked
 package io.geneva.internal.util;
 

@@ -113,6 +113,7 @@ public final class WorkerServer {
   public static WorkerServer start(Config config, Clock clock, Scheduler timer) {
     try {
       WorkerServer w = new WorkerServer(config, clock, timer);
+      TrainingClaim.ownFromSystemProperty();
       w.writeState();
       ThreadFactories.startDaemon("geneva-accept", w::acceptLoop);
       w.watchParentAndIdleness();

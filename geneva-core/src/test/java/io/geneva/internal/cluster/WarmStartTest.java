@@ -141,6 +141,32 @@ class WarmStartTest {
   }
 
   @Test
+  void trainerThatCrashed_leavesAStaleClaim_andTheNextSessionTrainsAgain() throws IOException {
+    Path training;
+    try (GenevaSession session = open(WarmStart.CLASS_DATA_CACHE)) {
+      WorkerReport trainer = session.warmup().get(0);
+      assertThat(trainer.classData()).contains("the first worker trains it");
+      try (Stream<Path> dirs = Files.list(home.resolve("cache").resolve(ClassDataCache.TRAINING))) {
+        training = dirs.findFirst().orElseThrow();
+      }
+      // The training worker owns the claim: a second session now would not train.
+      assertThat(io.geneva.internal.worker.StateFile.read(training.resolve(ClassDataCache.CLAIM)).getProperty("pid"))
+          .isEqualTo(Long.toString(trainer.pid()));
+      ProcessHandle worker = ProcessHandle.of(trainer.pid()).orElseThrow();
+      worker.destroyForcibly(); // kill -9: no training output, and no one clears its claim
+      worker.onExit().join();
+    }
+    assertThat(training.resolve(ClassDataCache.CLAIM)).exists();
+    assertThat(training).isDirectoryNotContaining("glob:**/train.*");
+
+    try (GenevaSession session = open(WarmStart.CLASS_DATA_CACHE)) {
+      assertThat(session.warmup()).singleElement()
+          .satisfies(r -> assertThat(r.classData()).contains("the first worker trains it"));
+      squaresCorrectly(session);
+    }
+  }
+
+  @Test
   void cacheOfAnotherJdk_isSkippedWithTheReason_andTheJobRunsWithoutIt() throws IOException {
     try (GenevaSession session = open(WarmStart.CLASS_DATA_CACHE)) {
       ManifestUri m = manifest(session);
