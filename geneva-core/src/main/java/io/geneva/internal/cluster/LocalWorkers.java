@@ -16,7 +16,9 @@ import io.geneva.internal.job.Worker;
 import io.geneva.internal.job.WorkerLostException;
 import io.geneva.internal.job.WorkerReplacer;
 import io.geneva.internal.worker.Protocol;
+import io.geneva.internal.worker.Bootstrapper;
 import io.geneva.internal.worker.StateFile;
+import io.geneva.internal.worker.TrainingClaim;
 import io.geneva.internal.worker.WorkerMain;
 import io.geneva.spi.Cluster;
 import io.geneva.spi.JobObserver;
@@ -99,8 +101,14 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
     this.workers = new WorkerClient[spec.workerCount()];
   }
 
-  /** How workers of this cluster are started, and the digest that decides reuse. */
-  private record Launch(List<String> command, Map<String, String> environment, String digest) {}
+  /**
+   * How workers of this cluster are started, and the digest that decides reuse; the runtime class
+   * data's options (for every worker, and for the first one when it trains) are not in the digest:
+   * they change how fast a worker starts, not what it does, so retained workers stay in use whatever
+   * became of the archive.
+   */
+  private record Launch(List<String> command, Map<String, String> environment, String digest,
+      ClassDataCache.Plan runtimeClassData) {}
 
   /**
    * How warm-start workers differ from generic ones: the manifest's jars after Geneva's runtime on the
@@ -157,7 +165,7 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
       LocalCluster spec, ProvisionContext context, Path directory, WarmLaunch warm, Sleeper sleeper)
       throws IOException {
     String token = token(directory.resolve("token"));
-    Launch launch = launch(spec, context, directory, warm);
+    Launch launch = launch(spec, context, directory, warm, runtimeClassData(spec, context, warm));
     Path launchDirectory = directory.resolve("launch-" + launch.digest().substring(0, 16));
     ClusterUsers.Registration registration = ClusterUsers.register(launchDirectory);
     LocalWorkers cluster = new LocalWorkers(spec, context, directory, token, launch, warm, sleeper, registration);
@@ -403,9 +411,20 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
     try {
       Files.deleteIfExists(state);
       List<String> command = new ArrayList<>(launch.command());
-      if (index == 0) {
-        command.addAll(1, warm.trainerOptions());
+      List<String> options = new ArrayList<>(launch.runtimeClassData().jvmOptions());
+      String line = launch.runtimeClassData().line();
+      if (index == 0 && !launch.runtimeClassData().trainerOptions().isEmpty()) {
+        options.addAll(launch.runtimeClassData().trainerOptions());
+      } else if (!launch.runtimeClassData().trainerOptions().isEmpty()) {
+        line = line.replace("; the first worker trains it", "; " + workerName(0) + " trains it");
       }
+      if (!line.isEmpty()) {
+        options.add("-D" + Bootstrapper.RUNTIME_CLASS_DATA + "=" + line);
+      }
+      if (index == 0) {
+        options.addAll(warm.trainerOptions());
+      }
+      command.addAll(1, options);
       command.addAll(List.of("--name", workerName(index), "--state", state.toString()));
       // One log per worker process: what a lost worker's log says is about that worker.
       ProcessBuilder builder = new ProcessBuilder(command)
@@ -512,7 +531,8 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
       }
       w.shutdown();
       // A worker training class data writes it as it exits: give it time (JDK 17 writes the archive itself).
-      int seconds = i == 0 && !warm.trainerOptions().isEmpty() ? 120 : 5;
+      boolean training = !warm.trainerOptions().isEmpty() || !launch.runtimeClassData().trainerOptions().isEmpty();
+      int seconds = i == 0 && training ? 120 : 5;
       ProcessHandle.of(w.pid()).ifPresent(h -> WorkerRecords.awaitOrKill(h, seconds));
       try {
         Files.deleteIfExists(stateFile(launchDirectory, i));
@@ -524,7 +544,25 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
 
   // ---- launch settings and state files
 
-  private static Launch launch(LocalCluster spec, ProvisionContext context, Path directory, WarmLaunch warm) {
+  /**
+   * What generic workers (warm start off) do about the runtime class data ({@link RuntimeClassData});
+   * nothing for warm-start workers, whose class data, if any, covers the manifest too.
+   */
+  private static ClassDataCache.Plan runtimeClassData(LocalCluster spec, ProvisionContext context, WarmLaunch warm) {
+    if (warm != WarmLaunch.NONE) {
+      return ClassDataCache.Plan.none("");
+    }
+    Path java = spec.javaExecutable().orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
+    Path cache = spec.cacheDirectory().orElse(context.home().resolve("cache")).toAbsolutePath();
+    ClassDataCache.Plan plan = RuntimeClassData.plan(cache, ClassDataCache.Jdk.of(java),
+        List.of(WorkerJvmClasspath.get().split(File.pathSeparator)), new TrainingClaim(context.clock(),
+            TrainingClaim.Processes.SYSTEM));
+    log.debug("local cluster \"{}\": {}", spec.name(), plan.line());
+    return plan;
+  }
+
+  private static Launch launch(LocalCluster spec, ProvisionContext context, Path directory, WarmLaunch warm,
+      ClassDataCache.Plan runtimeClassData) {
     Path java = spec.javaExecutable().orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
     Path cache = spec.cacheDirectory().orElse(context.home().resolve("cache")).toAbsolutePath();
     List<String> command = new ArrayList<>();
@@ -548,7 +586,7 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
     String digest = Sha256.of("protocol " + Protocol.VERSION + "\n" + String.join("\n", command) + "\n"
         + environment + "\nworkers " + spec.workerCount() + "\nstart " + spec.startTimeout()
         + (warm.trainerOptions().isEmpty() ? "" : "\ntrainer " + warm.trainerOptions()));
-    return new Launch(List.copyOf(command), environment, digest);
+    return new Launch(List.copyOf(command), environment, digest, runtimeClassData);
   }
 
   @Override

@@ -48,11 +48,14 @@ public final class Bootstrapper implements AutoCloseable {
   private @Nullable ProvidedJars providedJars;
   private @Nullable URI classPathManifest;
   private String classDataLine = "";
+  private String runtimeClassDataLine = "";
 
   /** The system property naming the manifest whose jars are this JVM's class path (warm start). */
   public static final String CLASS_PATH_MANIFEST = "geneva.worker.classPathManifest";
   /** The system property saying what this JVM does about a class-data cache, for worker reports. */
   public static final String CLASS_DATA = "geneva.worker.classData";
+  /** The system property saying what a generic worker does about its runtime's class data, for reports. */
+  public static final String RUNTIME_CLASS_DATA = "geneva.worker.runtimeClassData";
 
   /**
    * A bootstrapped manifest: its class loader and its lease on the packages the loader reads. The
@@ -93,6 +96,11 @@ public final class Bootstrapper implements AutoCloseable {
   public synchronized void classPathManifest(URI manifestUri, String classData) {
     this.classPathManifest = manifestUri;
     this.classDataLine = classData;
+  }
+
+  /** Says what this JVM does about its runtime's class data, for the reports of every manifest. */
+  public synchronized void runtimeClassData(String line) {
+    this.runtimeClassDataLine = line;
   }
 
   /** The loader of a manifest bootstrapped before, or a new one; with what it took. */
@@ -156,7 +164,7 @@ public final class Bootstrapper implements AutoCloseable {
   }
 
   private String classDataOf(URI manifestUri) {
-    return manifestUri.equals(classPathManifest) ? classDataLine : "";
+    return manifestUri.equals(classPathManifest) ? classDataLine : runtimeClassDataLine;
   }
 
   /**

@@ -78,7 +78,6 @@ public final class NodeCache {
   private final Path directory;
   private final long maxBytes;
   private final Clock clock;
-  private final boolean unix;
 
   private NodeCache(Path directory, long maxBytes, Clock clock, boolean posix, Sleeper sleeper) {
     this.files = new CacheFiles(directory, posix, sleeper);
@@ -87,7 +86,6 @@ public final class NodeCache {
     this.directory = directory;
     this.maxBytes = maxBytes;
     this.clock = clock;
-    this.unix = directory.getFileSystem().supportedFileAttributeViews().contains("unix");
   }
 
   /**
@@ -410,9 +408,11 @@ public final class NodeCache {
    * What a marker records: what changes when a file is written to, truncated or replaced. The size,
    * the modification time, the file key (device and inode: a replaced file has another) and, where
    * the file system has one, the change time, which the kernel sets on every write, chmod and rename
-   * and no user tool can set back. Empty if the file is not a regular file.
+   * and no user tool can set back. Empty if the file is not a regular file. Other files verified by
+   * digest once and trusted while unchanged (a worker's runtime class data) record the same.
    */
-  private Optional<String> describe(Path file) throws IOException {
+  public static Optional<String> describe(Path file) throws IOException {
+    boolean unix = file.getFileSystem().supportedFileAttributeViews().contains("unix");
     BasicFileAttributes attributes =
         Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     if (!attributes.isRegularFile()) {

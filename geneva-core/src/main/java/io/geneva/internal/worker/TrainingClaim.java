@@ -1,5 +1,6 @@
 package io.geneva.internal.worker;
 
+import io.geneva.internal.io.PrivateFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -67,7 +69,8 @@ public final class TrainingClaim {
   public Optional<String> claim(Path file) throws IOException {
     Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
     synchronized (IN_JVM_LOCKS.computeIfAbsent(lockFile.toAbsolutePath(), f -> new Object())) {
-      try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+              PrivateFiles.attributes(lockFile, PrivateFiles.FILE));
           FileLock lock = channel.lock()) {
         if (Files.exists(file)) {
           Optional<String> holder = liveHolder(file);
@@ -81,6 +84,14 @@ public final class TrainingClaim {
         return Optional.empty();
       }
     }
+  }
+
+  /**
+   * Who holds the claim, or empty if there is none or it is stale (its owner exited: a training that
+   * finished, or died).
+   */
+  public Optional<String> live(Path file) {
+    return Files.exists(file) ? liveHolder(file) : Optional.empty();
   }
 
   /** Who holds a claim that is not stale, or empty if it is stale. */

@@ -23,6 +23,8 @@ public final class WorkerMain {
 
   /** Starts the worker; returns only if the arguments are wrong (exit status 2). */
   public static void main(String[] args) {
+    // Jackson's set-up for the first manifest runs beside the JVM's start and the wait for the session.
+    Prewarm.start();
     Map<String, String> options = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--")) {

@@ -96,6 +96,7 @@ public final class WorkerServer {
     if (!classPathManifest.isBlank()) {
       bootstrapper.classPathManifest(java.net.URI.create(classPathManifest), System.getProperty(Bootstrapper.CLASS_DATA, ""));
     }
+    bootstrapper.runtimeClassData(System.getProperty(Bootstrapper.RUNTIME_CLASS_DATA, ""));
     this.server = new ServerSocket();
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
   }
