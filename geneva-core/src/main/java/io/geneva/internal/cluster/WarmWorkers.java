@@ -8,6 +8,7 @@ import io.geneva.internal.concurrent.Sleeper;
 import io.geneva.internal.storage.StorageSelector;
 import io.geneva.internal.worker.Bootstrapper;
 import io.geneva.internal.worker.NodeCache;
+import io.geneva.internal.worker.Prewarm;
 import io.geneva.internal.worker.TrainingClaim;
 import io.geneva.spi.Cluster;
 import io.geneva.spi.JobObserver;
@@ -54,6 +55,8 @@ final class WarmWorkers implements Cluster {
     this.spec = spec;
     this.context = context;
     this.sleeper = sleeper;
+    // The workers start once the manifest is read here: warm that reading up while the classpath is packaged.
+    Prewarm.start();
   }
 
   @Override

@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +47,8 @@ public final class Bootstrapper implements AutoCloseable {
   private final ClassLoader geneva;
   private final ExecutorService fetchers;
   private final PreparedManifests prepared = new PreparedManifests(KEPT);
+  /** Bootstraps started in the background, until the first {@link #bootstrap} of their manifest. */
+  private final Map<URI, CompletableFuture<Map.Entry<Prepared, WorkerReport>>> early = new java.util.HashMap<>();
   private @Nullable ProvidedJars providedJars;
   private @Nullable URI classPathManifest;
   private String classDataLine = "";
@@ -103,8 +107,43 @@ public final class Bootstrapper implements AutoCloseable {
     this.runtimeClassDataLine = line;
   }
 
-  /** The loader of a manifest bootstrapped before, or a new one; with what it took. */
-  public synchronized Map.Entry<Prepared, WorkerReport> bootstrap(URI manifestUri) {
+  /**
+   * Starts bootstrapping a manifest in the background: a warm-start worker's own manifest, as the
+   * worker starts, so that reading it and checking its packages overlap the JVM's start and the wait
+   * for the session's warmup. The first {@link #bootstrap} of that manifest gets this result, with
+   * its report; if it failed, that call bootstraps again, and reports the failure as usual.
+   */
+  public void bootstrapInBackground(URI manifestUri) {
+    CompletableFuture<Map.Entry<Prepared, WorkerReport>> result = new CompletableFuture<>();
+    synchronized (early) {
+      early.put(manifestUri, result);
+    }
+    ThreadFactories.startDaemon("geneva-bootstrap", () -> {
+      try {
+        result.complete(bootstrapNow(manifestUri));
+      } catch (Throwable e) {
+        result.completeExceptionally(e);
+      }
+    });
+  }
+
+  /** The loader of a manifest bootstrapped before (or in the background), or a new one; with what it took. */
+  public Map.Entry<Prepared, WorkerReport> bootstrap(URI manifestUri) {
+    CompletableFuture<Map.Entry<Prepared, WorkerReport>> started;
+    synchronized (early) {
+      started = early.remove(manifestUri);
+    }
+    if (started != null) {
+      try {
+        return started.join();
+      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        // Bootstrapped again below, so the failure is reported as for any bootstrap.
+      }
+    }
+    return bootstrapNow(manifestUri);
+  }
+
+  private synchronized Map.Entry<Prepared, WorkerReport> bootstrapNow(URI manifestUri) {
     Prepared known = prepared.get(manifestUri).orElse(null);
     if (known != null) {
       return Map.entry(known, WorkerReport.builder(worker).pid(ProcessHandle.current().pid()).alreadyReady(true)

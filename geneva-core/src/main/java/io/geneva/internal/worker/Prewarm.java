@@ -16,13 +16,15 @@ import java.util.ServiceLoader;
  * first request: reads a manifest (Jackson's set-up, hundreds of milliseconds of interpreted code
  * in a fresh JVM, the larger part of a bootstrap that finds every package in the node cache) and
  * loads the storage providers. The first bootstrap then finds them ready, or waits for the
- * initialisation in progress instead of repeating it. Touches no file and no storage.
+ * initialisation in progress instead of repeating it. Touches no file and no storage. A warm-start
+ * cluster does the same in the session's JVM while the classpath is packaged, before it reads the
+ * manifest to start its workers.
  */
-final class Prewarm {
+public final class Prewarm {
   private Prewarm() {}
 
   /** Starts the warm-up in a daemon thread; a failure only costs the bootstrap its head start. */
-  static void start() {
+  public static void start() {
     ThreadFactories.startDaemon("geneva-prewarm", Prewarm::run);
   }
 

@@ -94,7 +94,10 @@ public final class WorkerServer {
     this.bootstrapper = new Bootstrapper(cache, config.name(), 4);
     String classPathManifest = System.getProperty(Bootstrapper.CLASS_PATH_MANIFEST, "");
     if (!classPathManifest.isBlank()) {
-      bootstrapper.classPathManifest(java.net.URI.create(classPathManifest), System.getProperty(Bootstrapper.CLASS_DATA, ""));
+      URI manifest = URI.create(classPathManifest);
+      bootstrapper.classPathManifest(manifest, System.getProperty(Bootstrapper.CLASS_DATA, ""));
+      // The manifest is known as the JVM starts: its bootstrap need not wait for the session to ask.
+      bootstrapper.bootstrapInBackground(manifest);
     }
     bootstrapper.runtimeClassData(System.getProperty(Bootstrapper.RUNTIME_CLASS_DATA, ""));
     this.server = new ServerSocket();
