@@ -18,7 +18,6 @@ import io.geneva.internal.job.WorkerReplacer;
 import io.geneva.internal.worker.Protocol;
 import io.geneva.internal.worker.Bootstrapper;
 import io.geneva.internal.worker.StateFile;
-import io.geneva.internal.worker.TrainingClaim;
 import io.geneva.internal.worker.WorkerMain;
 import io.geneva.spi.Cluster;
 import io.geneva.spi.JobObserver;
@@ -165,7 +164,8 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
       LocalCluster spec, ProvisionContext context, Path directory, WarmLaunch warm, Sleeper sleeper)
       throws IOException {
     String token = token(directory.resolve("token"));
-    Launch launch = launch(spec, context, directory, warm, runtimeClassData(spec, context, warm));
+    Launch launch = launch(spec, context, directory, warm,
+        warm == WarmLaunch.NONE ? RuntimeClassData.plan(spec, context) : ClassDataCache.Plan.none(""));
     Path launchDirectory = directory.resolve("launch-" + launch.digest().substring(0, 16));
     ClusterUsers.Registration registration = ClusterUsers.register(launchDirectory);
     LocalWorkers cluster = new LocalWorkers(spec, context, directory, token, launch, warm, sleeper, registration);
@@ -543,23 +543,6 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
   }
 
   // ---- launch settings and state files
-
-  /**
-   * What generic workers (warm start off) do about the runtime class data ({@link RuntimeClassData});
-   * nothing for warm-start workers, whose class data, if any, covers the manifest too.
-   */
-  private static ClassDataCache.Plan runtimeClassData(LocalCluster spec, ProvisionContext context, WarmLaunch warm) {
-    if (warm != WarmLaunch.NONE) {
-      return ClassDataCache.Plan.none("");
-    }
-    Path java = spec.javaExecutable().orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
-    Path cache = spec.cacheDirectory().orElse(context.home().resolve("cache")).toAbsolutePath();
-    ClassDataCache.Plan plan = RuntimeClassData.plan(cache, ClassDataCache.Jdk.of(java),
-        List.of(WorkerJvmClasspath.get().split(File.pathSeparator)), new TrainingClaim(context.clock(),
-            TrainingClaim.Processes.SYSTEM));
-    log.debug("local cluster \"{}\": {}", spec.name(), plan.line());
-    return plan;
-  }
 
   private static Launch launch(LocalCluster spec, ProvisionContext context, Path directory, WarmLaunch warm,
       ClassDataCache.Plan runtimeClassData) {

@@ -5,6 +5,9 @@ import io.geneva.internal.io.PrivateFiles;
 import io.geneva.internal.worker.NodeCache;
 import io.geneva.internal.worker.StateFile;
 import io.geneva.internal.worker.TrainingClaim;
+import io.geneva.LocalCluster;
+import io.geneva.spi.ProvisionContext;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +42,14 @@ final class RuntimeClassData {
   static final String CLAIM = "training.claim";
 
   private RuntimeClassData() {}
+
+  /** What the generic workers of a local cluster do about runtime class data (in its node cache, on its JDK). */
+  static ClassDataCache.Plan plan(LocalCluster spec, ProvisionContext context) {
+    Path java = spec.javaExecutable().orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
+    Path cache = spec.cacheDirectory().orElse(context.home().resolve("cache")).toAbsolutePath();
+    return plan(cache, ClassDataCache.Jdk.of(java), List.of(WorkerJvmClasspath.get().split(File.pathSeparator)),
+        new TrainingClaim(context.clock(), TrainingClaim.Processes.SYSTEM));
+  }
 
   /** The directory of the archive for this JDK and runtime class path. */
   static Path directory(Path nodeCache, ClassDataCache.Jdk jdk, List<String> runtimeClassPath) {
