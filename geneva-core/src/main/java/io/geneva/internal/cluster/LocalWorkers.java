@@ -15,8 +15,8 @@ import io.geneva.internal.job.JobRunner;
 import io.geneva.internal.job.Worker;
 import io.geneva.internal.job.WorkerLostException;
 import io.geneva.internal.job.WorkerReplacer;
-import io.geneva.internal.worker.Protocol;
 import io.geneva.internal.worker.Bootstrapper;
+import io.geneva.internal.worker.Protocol;
 import io.geneva.internal.worker.StateFile;
 import io.geneva.internal.worker.WorkerMain;
 import io.geneva.spi.Cluster;
@@ -83,6 +83,7 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
   private final WorkerClient[] workers;
   private int reused;
   private String replacedBecause = "";
+  private boolean runtimeTrainerStarted;
   private boolean closed;
 
   private LocalWorkers(
@@ -413,8 +414,10 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
       List<String> command = new ArrayList<>(launch.command());
       List<String> options = new ArrayList<>(launch.runtimeClassData().jvmOptions());
       String line = launch.runtimeClassData().line();
-      if (index == 0 && !launch.runtimeClassData().trainerOptions().isEmpty()) {
+      // Only the launch's first worker trains: a replacement must not write the same archive again.
+      if (index == 0 && !runtimeTrainerStarted && !launch.runtimeClassData().trainerOptions().isEmpty()) {
         options.addAll(launch.runtimeClassData().trainerOptions());
+        runtimeTrainerStarted = true;
       } else if (!launch.runtimeClassData().trainerOptions().isEmpty()) {
         line = line.replace("; the first worker trains it", "; " + workerName(0) + " trains it");
       }
@@ -520,18 +523,26 @@ final class LocalWorkers implements Cluster, WorkerReplacer {
   }
 
   private void closeWorkers(boolean stop) {
+    // Every worker is told first and then awaited, so they exit together rather than one after another.
+    for (WorkerClient w : workers) {
+      if (w != null) {
+        if (stop) {
+          w.shutdown();
+        } else {
+          w.close();
+        }
+      }
+    }
+    if (!stop) {
+      return;
+    }
+    boolean training = !warm.trainerOptions().isEmpty() || !launch.runtimeClassData().trainerOptions().isEmpty();
     for (int i = 0; i < workers.length; i++) {
       WorkerClient w = workers[i];
       if (w == null) {
         continue;
       }
-      if (!stop) {
-        w.close();
-        continue;
-      }
-      w.shutdown();
       // A worker training class data writes it as it exits: give it time (JDK 17 writes the archive itself).
-      boolean training = !warm.trainerOptions().isEmpty() || !launch.runtimeClassData().trainerOptions().isEmpty();
       int seconds = i == 0 && training ? 120 : 5;
       ProcessHandle.of(w.pid()).ifPresent(h -> WorkerRecords.awaitOrKill(h, seconds));
       try {

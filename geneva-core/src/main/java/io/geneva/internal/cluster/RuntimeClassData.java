@@ -1,11 +1,11 @@
 package io.geneva.internal.cluster;
 
+import io.geneva.LocalCluster;
 import io.geneva.internal.fingerprint.Sha256;
 import io.geneva.internal.io.PrivateFiles;
 import io.geneva.internal.worker.NodeCache;
 import io.geneva.internal.worker.StateFile;
 import io.geneva.internal.worker.TrainingClaim;
-import io.geneva.LocalCluster;
 import io.geneva.spi.ProvisionContext;
 import java.io.File;
 import java.io.IOException;
