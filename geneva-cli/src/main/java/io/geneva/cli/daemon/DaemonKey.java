@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -67,7 +65,7 @@ final class DaemonKey {
   static DaemonKey compute(Path jar, String javaHome, String javaVersion, String[] jvmOptions, String workingDirectory,
       Map<String, String> environment) throws IOException {
     BasicFileAttributes a = Files.readAttributes(jar, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    MessageDigest all = sha256();
+    Sha256 all = new Sha256();
     update(all, "geneva-daemon-key");
     update(all, Integer.toString(Protocol.VERSION));
     update(all, jar.toAbsolutePath().toString());
@@ -80,7 +78,7 @@ final class DaemonKey {
       update(all, option);
     }
     update(all, workingDirectory);
-    MessageDigest env = sha256();
+    Sha256 env = new Sha256();
     Iterator<Map.Entry<String, String>> entries = new TreeMap<>(environment).entrySet().iterator();
     while (entries.hasNext()) {
       Map.Entry<String, String> e = entries.next();
@@ -94,16 +92,8 @@ final class DaemonKey {
     return new DaemonKey(hex(all.digest()), hex(envDigest));
   }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JDK has no SHA-256", e);
-    }
-  }
-
   /** A field and a separator no field holds (environment values hold no NUL), so fields cannot run into each other. */
-  private static void update(MessageDigest digest, String field) {
+  private static void update(Sha256 digest, String field) {
     digest.update(field.getBytes(StandardCharsets.UTF_8));
     digest.update((byte) 0);
   }

@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -36,6 +37,10 @@ public final class DaemonMain {
     PrintStream log = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
     PrintStream ready = System.out;
     System.setOut(log);
+    System.setErr(log);
+    // Logging starts here, so that what slf4j says once per JVM (about its providers) goes to the
+    // log, not to the first client's standard error.
+    LoggerFactory.getILoggerFactory();
     DaemonServer.Identity identity = new DaemonServer.Identity(args[2], args[3], jar());
     DaemonServer server = new DaemonServer(Path.of(args[0]), Duration.ofSeconds(Long.parseLong(args[1])), identity,
         Clock.systemUTC(), log, GenevaCommand::launch, CHECK_EVERY);

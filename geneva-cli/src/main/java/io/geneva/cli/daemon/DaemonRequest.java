@@ -79,6 +79,10 @@ final class DaemonRequest {
       System.setOut(systemOut);
       System.setErr(systemErr);
       done = true;
+      log.println("'" + name() + "' exited " + code);
+      log.flush();
+      // Free before the exit code goes out: the client's next command may come at once.
+      finished.accept(this);
       try {
         synchronized (out) {
           Protocol.writeExit(out, code);
@@ -86,10 +90,7 @@ final class DaemonRequest {
       } catch (IOException e) {
         log.println("'" + name() + "': the client had gone (" + e.getMessage() + ")");
       }
-      log.println("'" + name() + "' exited " + code);
-      log.flush();
       DaemonClient.close(channel);
-      finished.accept(this);
     }
   }
 
