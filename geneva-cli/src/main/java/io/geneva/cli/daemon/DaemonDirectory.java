@@ -21,8 +21,15 @@ import java.util.Set;
 final class DaemonDirectory {
   private DaemonDirectory() {}
 
-  /** {@code GENEVA_HOME}, else {@code ~/.geneva}; then {@code daemon}. */
+  /**
+   * {@code GENEVA_DAEMON_DIR} if set (the bench gives each scenario its own), else {@code daemon} in
+   * {@code GENEVA_HOME}, else in {@code ~/.geneva}.
+   */
   static Path of(Map<String, String> environment) {
+    String own = environment.get("GENEVA_DAEMON_DIR");
+    if (own != null && !own.isBlank()) {
+      return Path.of(own).toAbsolutePath();
+    }
     String home = environment.get("GENEVA_HOME");
     Path base = home == null || home.isBlank()
         ? Path.of(System.getProperty("user.home"), ".geneva")
