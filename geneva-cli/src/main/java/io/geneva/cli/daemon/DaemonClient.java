@@ -42,6 +42,8 @@ import java.util.Map;
 public final class DaemonClient {
   /** The exit status that asks the launcher to run the command in a fresh JVM itself. */
   static final int IN_PROCESS = 222;
+  /** The longest path a Unix domain socket may have here (Linux's {@code sun_path} is 108 bytes with its NUL). */
+  static final int MAX_SOCKET_PATH = 107;
 
   private final Map<String, String> environment;
   private final Path jar;
@@ -102,8 +104,10 @@ public final class DaemonClient {
       return IN_PROCESS;
     }
     Path socket = dir.resolve(key.name().concat(".sock"));
-    if (socket.toString().length() > 100) {
-      // A Unix socket's path holds at most 107 bytes; a deep GENEVA_HOME runs without a daemon.
+    if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
+      // A deep GENEVA_HOME (or GENEVA_DAEMON_DIR) runs without a daemon, and says so.
+      err.println(cat("geneva: not using the Geneva daemon: its socket path ", socket.toString(), " is longer than ",
+          Integer.toString(MAX_SOCKET_PATH), " bytes; set GENEVA_DAEMON_DIR to a shorter directory"));
       return IN_PROCESS;
     }
     SocketChannel channel = connect(socket);

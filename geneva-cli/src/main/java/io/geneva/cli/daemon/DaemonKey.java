@@ -25,8 +25,11 @@ final class DaemonKey {
   /** Set by shells per command or per level ({@code _}, {@code SHLVL}, {@code OLDPWD}), or the daemon switch itself. */
   static final Set<String> VOLATILE = Set.of("_", "SHLVL", "OLDPWD", "GENEVA_DAEMON");
 
-  /** How many hex digits of the key name a daemon's files: 96 bits, and a socket path well under 108 bytes. */
-  static final int NAME_LENGTH = 24;
+  /**
+   * How many hex digits of the key name a daemon's files: 64 bits, short because a Unix socket's path
+   * holds at most {@value DaemonClient#MAX_SOCKET_PATH} bytes.
+   */
+  static final int NAME_LENGTH = 16;
 
   private final String hex;
   private final String environmentHex;

@@ -185,7 +185,7 @@ class DaemonServerTest {
 
   @Test
   void aSocketNoDaemonAnswers_isStale_andStatusRemovesIt() throws IOException {
-    Path stale = socket.resolveSibling("0123456789abcdef01234567.sock");
+    Path stale = socket.resolveSibling("0123456789abcdef.sock");
     ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     dead.bind(UnixDomainSocketAddress.of(stale));
     dead.close(); // leaves the file, as a daemon that was killed does
