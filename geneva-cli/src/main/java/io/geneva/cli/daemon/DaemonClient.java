@@ -23,6 +23,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The thin client {@code bin/geneva} runs: sends the command to this user's Geneva daemon for this
@@ -211,11 +212,11 @@ public final class DaemonClient {
   }
 
   /** A connection to the daemon at {@code socket}, or null if none answers there. */
-  static SocketChannel connect(Path socket) {
+  static @Nullable SocketChannel connect(Path socket) {
     if (!Files.exists(socket)) {
       return null;
     }
-    SocketChannel channel = null;
+    @Nullable SocketChannel channel = null;
     try {
       channel = SocketChannel.open(StandardProtocolFamily.UNIX);
       channel.connect(UnixDomainSocketAddress.of(socket));
@@ -330,7 +331,7 @@ public final class DaemonClient {
     return 1;
   }
 
-  static void close(SocketChannel channel) {
+  static void close(@Nullable SocketChannel channel) {
     if (channel != null) {
       try {
         channel.close();

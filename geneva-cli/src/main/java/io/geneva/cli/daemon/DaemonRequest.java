@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One command the daemon runs for a client: on a thread of its own, with standard output and error
@@ -27,7 +28,7 @@ final class DaemonRequest {
   private final PrintStream log;
   private final Consumer<DaemonRequest> finished;
   private volatile boolean done;
-  private volatile Thread worker;
+  private volatile @Nullable Thread worker;
 
   DaemonRequest(SocketChannel channel, DataInputStream in, DataOutputStream out, Protocol.Request request,
       DaemonServer.Command command, PrintStream log, Consumer<DaemonRequest> finished) {

@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The daemon's socket and lifecycle: accepts connections from this user only (the peer's uid, from
@@ -64,12 +65,12 @@ final class DaemonServer implements AutoCloseable {
   private final Duration checkEvery;
   private final Instant started;
 
-  private ServerSocketChannel server;
-  private Object socketFileKey;
-  private UserPrincipal owner;
-  private String jarStamp;
+  private @Nullable ServerSocketChannel server;
+  private @Nullable Object socketFileKey;
+  private @Nullable UserPrincipal owner;
+  private @Nullable String jarStamp;
   private volatile boolean stopping;
-  private volatile DaemonRequest running;
+  private volatile @Nullable DaemonRequest running;
   private volatile Instant lastActive;
   private int served;
 
