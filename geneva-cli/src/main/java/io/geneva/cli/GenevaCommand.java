@@ -39,6 +39,7 @@ import picocli.CommandLine;
     description = "Ships a JVM classpath to a cluster's storage and explains what it cost.")
 public final class GenevaCommand implements Runnable {
   static final String VERBOSE = "--verbose";
+  static final String NO_DAEMON = "--no-daemon";
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -63,6 +64,13 @@ public final class GenevaCommand implements Runnable {
           + " of $GENEVA_PLUGINS (default: the Geneva home's plugins directory). May be repeated.")
   private List<String> pluginPath = List.of();
 
+  // bin/geneva's switch: read by the launcher and its daemon client; the command itself runs here anyway.
+  @Option(
+      names = NO_DAEMON,
+      description = "Run in this process, not in the Geneva daemon (bin/geneva uses one by default; see"
+          + " GENEVA_DAEMON).")
+  private boolean noDaemon;
+
   GenevaCommand(PrintWriter out, PrintWriter err, Map<String, String> environment, boolean terminal, Clock clock) {
     this.out = out;
     this.err = err;
@@ -77,7 +85,23 @@ public final class GenevaCommand implements Runnable {
    * code.
    */
   public static void main(String[] args) {
-    System.exit(PluginLauncher.launch(System.out, System.err, System.getenv(), args));
+    System.exit(launch(System.out, System.err, System.console() != null, args));
+  }
+
+  /**
+   * Runs the command as {@link #main} does, plugins included, with these streams and terminal flag,
+   * and returns the exit code instead of exiting: the Geneva daemon runs its clients' commands so.
+   */
+  public static int launch(PrintStream out, PrintStream err, boolean terminal, String... args) {
+    return PluginLauncher.launch(out, err, System.getenv(), terminal, args);
+  }
+
+  /**
+   * Runs the command with these streams and terminal flag, reading the process environment, and
+   * returns the exit code instead of exiting.
+   */
+  public static int execute(PrintStream out, PrintStream err, boolean terminal, String... args) {
+    return execute(out, err, System.getenv(), terminal, args);
   }
 
   /**

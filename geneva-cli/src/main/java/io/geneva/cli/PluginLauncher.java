@@ -52,7 +52,8 @@ final class PluginLauncher {
    * Runs the command with the plugin jars found for these arguments and this environment, and returns
    * its exit code.
    */
-  static int launch(PrintStream out, PrintStream err, Map<String, String> environment, String[] args) {
+  static int launch(
+      PrintStream out, PrintStream err, Map<String, String> environment, boolean terminal, String[] args) {
     List<Path> jars;
     try {
       jars = pluginJars(environment, args);
@@ -61,9 +62,9 @@ final class PluginLauncher {
       return 2;
     }
     if (jars.isEmpty()) {
-      return GenevaCommand.execute(out, err, args);
+      return GenevaCommand.execute(out, err, terminal, args);
     }
-    return runWithPlugins(out, err, jars, args);
+    return runWithPlugins(out, err, jars, terminal, args);
   }
 
   /**
@@ -155,11 +156,12 @@ final class PluginLauncher {
   }
 
   /**
-   * Runs {@link GenevaCommand#execute(PrintStream, PrintStream, String...)} as loaded by a class
+   * Runs {@link GenevaCommand#execute(PrintStream, PrintStream, boolean, String...)} as loaded by a class
    * loader of this JVM's class path and the plugin jars, whose parent is the platform class loader,
    * so every Geneva class (and the providers it looks up) comes from the new loader.
    */
-  private static int runWithPlugins(PrintStream out, PrintStream err, List<Path> jars, String[] args) {
+  private static int runWithPlugins(
+      PrintStream out, PrintStream err, List<Path> jars, boolean terminal, String[] args) {
     List<URL> urls = new ArrayList<>();
     try {
       for (String entry : System.getProperty("java.class.path", "").split(Pattern.quote(File.pathSeparator))) {
@@ -180,8 +182,9 @@ final class PluginLauncher {
     Thread.currentThread().setContextClassLoader(loader);
     try {
       Class<?> command = Class.forName(GenevaCommand.class.getName(), true, loader);
-      Method execute = command.getMethod("execute", PrintStream.class, PrintStream.class, String[].class);
-      return (Integer) execute.invoke(null, out, err, args);
+      Method execute =
+          command.getMethod("execute", PrintStream.class, PrintStream.class, boolean.class, String[].class);
+      return (Integer) execute.invoke(null, out, err, terminal, args);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException r) {

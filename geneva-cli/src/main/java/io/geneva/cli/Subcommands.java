@@ -61,7 +61,8 @@ final class Subcommands {
         version = true;
       } else if (a.equals(PluginLauncher.OPTION)) {
         i++;
-      } else if (!a.equals(GenevaCommand.VERBOSE) && !a.startsWith(PluginLauncher.OPTION + "=")) {
+      } else if (!a.equals(GenevaCommand.VERBOSE) && !a.equals(GenevaCommand.NO_DAEMON)
+          && !a.startsWith(PluginLauncher.OPTION + "=")) {
         return false;
       }
     }

@@ -37,6 +37,7 @@ final class FreshBench {
   private final List<Path> classpath;
 
   private final Clock clock;
+  private final BenchDaemons daemons;
 
   FreshBench(Corpus corpus, WorkArea area, int runs, GenevaProcess geneva, Clock clock, Consumer<String> progress)
       throws IOException {
@@ -51,13 +52,22 @@ final class FreshBench {
     this.notebook = area.resolve(Corpus.NOTEBOOK);
     this.jars = corpus.depJars();
     this.classpath = Sessions.classpath(workspace, jars, notebook);
+    this.daemons = new BenchDaemons(geneva);
   }
 
   /** Measures the floors, then Geneva's scenarios, and returns the rows and checks. */
   FreshResult run() throws IOException {
     FreshResult.Builder result = FreshResult.builder(geneva.description(), runs, corpus.scale());
     floors(result);
-    scenarios(result);
+    try {
+      scenarios(result);
+    } finally {
+      daemons.stopAll();
+    }
+    daemons.summary().ifPresent(line -> {
+      progress.accept(line);
+      result.note(line);
+    });
     return result.build();
   }
 
@@ -69,7 +79,8 @@ final class FreshBench {
     Map<String, String> none = Map.of();
 
     result.add(FreshResult.VERSION, "geneva --version (JVM + CLI start, nothing else)",
-        repeat(FreshResult.VERSION, () -> timer.run(geneva.command(List.of("--version")), area.root(), none)));
+        repeat(FreshResult.VERSION, () -> timer.run(geneva.command(List.of("--version")), area.root(),
+            daemons.environment(area.resolve("version-home"), none))));
     List<String> find = new ArrayList<>(List.of("find"));
     find.addAll(rootWords);
     find.addAll(List.of("-printf", ""));
@@ -110,7 +121,7 @@ final class FreshBench {
       WorkArea.Store fresh = area.freshStore("fresh-cold-" + i);
       cold.add(logged("cold", i, session(fresh, classpath, area.root(), Map.of())));
       if (store != null) {
-        area.discard(store);
+        discard(store);
       }
       store = fresh;
     }
@@ -122,7 +133,7 @@ final class FreshBench {
     for (int i = 1; i <= runs; i++) {
       WorkArea.Store fresh = area.freshStore("fresh-cold-small-" + i);
       coldSmall.add(logged("cold " + SMALL_HEAP, i, session(fresh, classpath, area.root(), smallHeap())));
-      area.discard(fresh);
+      discard(fresh);
     }
     result.addGeneva(FreshResult.COLD_SMALL, "A cold, " + SMALL_HEAP, coldSmall);
 
@@ -131,6 +142,9 @@ final class FreshBench {
     for (int i = 1; i <= runs; i++) {
       unchanged.add(logged("unchanged", i, session(store, classpath, area.root(), Map.of())));
     }
+    // Its environment differs, so with bin/geneva its own daemon: started by this unmeasured run, as
+    // the last cold run started the one the unchanged runs above used.
+    session(store, classpath, area.root(), smallHeap());
     for (int i = 1; i <= runs; i++) {
       unchangedSmall.add(logged("unchanged " + SMALL_HEAP, i, session(store, classpath, area.root(), smallHeap())));
     }
@@ -147,7 +161,7 @@ final class FreshBench {
 
     oneClassChanged(result, store);
     notebook(result, store);
-    area.discard(store);
+    discard(store);
     relocated(result, digest);
   }
 
@@ -194,7 +208,7 @@ final class FreshBench {
     WorkArea.Store store = area.freshStore("fresh-relocated");
     List<Path> cp = Sessions.classpath(elsewhere.resolve(Corpus.WORKSPACE), jars, elsewhere.resolve(Corpus.NOTEBOOK));
     Child c = logged("relocated", 1, session(store, cp, elsewhere, Map.of()));
-    area.discard(store);
+    discard(store);
     Trees.delete(elsewhere);
     result.addGeneva(FreshResult.RELOCATED, "E relocated: copied elsewhere, mtimes now, fresh home and store",
         List.of(c));
@@ -213,7 +227,7 @@ final class FreshBench {
             "--storage", store.storage().toString(),
             "--project-dir", projectDirectory.toString(),
             "--json");
-    ProcessRun run = timer.run(geneva.command(args), projectDirectory, env);
+    ProcessRun run = timer.run(geneva.command(args), projectDirectory, daemons.environment(store.home(), env));
     StartupReport report;
     try {
       report = StartupReport.fromJson(run.stdout());
@@ -223,6 +237,12 @@ final class FreshBench {
               + GenevaProcess.OPTION + " a Geneva CLI?");
     }
     return new Child(run, report);
+  }
+
+  /** Stops the store's Geneva daemons (bin/geneva's), then deletes it. */
+  private void discard(WorkArea.Store store) {
+    daemons.stop(store.home());
+    area.discard(store);
   }
 
   private Child logged(String scenario, int run, Child c) {

@@ -71,6 +71,7 @@ final class WorkerBench {
   private final Sleeper sleeper;
   private final Consumer<String> progress;
   private final ProcessTimer timer;
+  private final BenchDaemons daemons;
 
   WorkerBench(Corpus corpus, WorkArea area, int runs, Options options, Clock clock, Sleeper sleeper,
       Consumer<String> progress) throws IOException {
@@ -83,6 +84,7 @@ final class WorkerBench {
     this.sleeper = sleeper;
     this.progress = progress;
     this.timer = new ProcessTimer(Files.createDirectories(area.resolve("workers-processes")));
+    this.daemons = new BenchDaemons(options.geneva());
   }
 
   /** Runs W1, W2 and W3 and returns them. */
@@ -90,9 +92,14 @@ final class WorkerBench {
     Path trivialClasses = WarmWorkers.writeShippedClasses(area.resolve("workers-trivial-classes"),
         List.of(NoopTask.class, NoopMain.class));
     List<Scenario> scenarios = new ArrayList<>();
-    scenarios.add(trivial(trivialClasses));
-    scenarios.add(heavy());
-    scenarios.add(mismatch(trivialClasses));
+    try {
+      scenarios.add(trivial(trivialClasses));
+      scenarios.add(heavy());
+      scenarios.add(mismatch(trivialClasses));
+    } finally {
+      daemons.stopAll();
+    }
+    daemons.summary().ifPresent(progress);
     return scenarios;
   }
 
@@ -125,8 +132,8 @@ final class WorkerBench {
           new WorkerRuns("retained workers", retainedRuns));
     } finally {
       WarmWorkers.stop(pids);
-      area.discard(fresh.store());
-      area.discard(retained.store());
+      discard(fresh.store());
+      discard(retained.store());
     }
   }
 
@@ -203,7 +210,7 @@ final class WorkerBench {
       notes.addAll(series.get(mode).breakdown());
       data.put(RunSpec.word(mode), series.get(mode).data());
     }
-    specs.values().forEach(spec -> area.discard(spec.store()));
+    specs.values().forEach(spec -> discard(spec.store()));
     return new Scenario("W2", title,
         WorkerChecks.heavy(cache.firstResult(), classPath.firstResult(), jdks.workers(), cache.outputs()), notes, data);
   }
@@ -245,7 +252,7 @@ final class WorkerBench {
     if (!secondStored) {
       notes.add("the other JDK's own cache was not stored within " + ASSEMBLY_TIMEOUT.toMinutes() + " min");
     }
-    area.discard(store);
+    discard(store);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("trainedJdk", jdks.workers().version());
     data.put("otherJdk", other.get().version());
@@ -253,8 +260,15 @@ final class WorkerBench {
     return new Scenario("W3", title, List.of(WorkerChecks.mismatch(m, TRIVIAL_RESULTS)), notes, data);
   }
 
+  /** Stops the store's Geneva daemons (bin/geneva's), then deletes it. */
+  private void discard(WorkArea.Store store) {
+    daemons.stop(store.home());
+    area.discard(store);
+  }
+
   private WorkerRuns.Measured geneva(RunSpec spec, String what, int run) {
-    ProcessRun p = timer.run(geneva.command(spec.arguments()), spec.projectDirectory(), Map.of());
+    ProcessRun p = timer.run(geneva.command(spec.arguments()), spec.projectDirectory(),
+        daemons.environment(spec.store().home(), Map.of()));
     RunOutput o = RunOutput.parse(p.stdout(), geneva.description());
     progress.accept("workers " + what + (run == 0 ? " (not measured)" : " run " + run) + ": wall "
         + Check.millis(p.wallMillis()) + ", first result " + Check.millis(o.firstResultMillis()));
