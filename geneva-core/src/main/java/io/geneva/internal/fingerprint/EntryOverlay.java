@@ -1,0 +1,80 @@
+package io.geneva.internal.fingerprint;
+
+import java.util.AbstractMap;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A directory's index entries as the next run records them, kept as the changes to the index's own
+ * entries: a run that changed one file of 100,000 need not copy the other 99,999, and the index saves
+ * it by appending the changes ({@link FingerprintIndex#save}). Reads see through to the index's map;
+ * iterating materializes the whole map once. Read-only; not thread-safe.
+ */
+final class EntryOverlay extends AbstractMap<String, FingerprintIndex.Entry> {
+  private final Map<String, FingerprintIndex.Entry> base;
+  private final Map<String, FingerprintIndex.Entry> upserts;
+  private final Set<String> removals;
+  private final int size;
+  private Map<String, FingerprintIndex.Entry> materialized;
+
+  /**
+   * @param base the index's live entries
+   * @param upserts entries that differ from the base or are not in it
+   * @param removals paths in the base that are gone
+   */
+  EntryOverlay(Map<String, FingerprintIndex.Entry> base, Map<String, FingerprintIndex.Entry> upserts, Set<String> removals) {
+    this.base = base;
+    this.upserts = upserts;
+    this.removals = removals;
+    int added = 0;
+    for (String path : upserts.keySet()) {
+      added += base.containsKey(path) ? 0 : 1;
+    }
+    this.size = base.size() - removals.size() + added;
+  }
+
+  /** Whether this overlays exactly {@code entries} (the same map, not an equal one). */
+  boolean over(Map<String, FingerprintIndex.Entry> entries) {
+    return base == entries;
+  }
+
+  Map<String, FingerprintIndex.Entry> upserts() {
+    return Collections.unmodifiableMap(upserts);
+  }
+
+  Set<String> removals() {
+    return Collections.unmodifiableSet(removals);
+  }
+
+  @Override
+  public FingerprintIndex.Entry get(Object key) {
+    FingerprintIndex.Entry changed = upserts.get(key);
+    if (changed != null) {
+      return changed;
+    }
+    return removals.contains(key) ? null : base.get(key);
+  }
+
+  @Override
+  public boolean containsKey(Object key) {
+    return get(key) != null;
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public Set<Map.Entry<String, FingerprintIndex.Entry>> entrySet() {
+    if (materialized == null) {
+      Map<String, FingerprintIndex.Entry> all = new HashMap<>(base);
+      all.keySet().removeAll(removals);
+      all.putAll(upserts);
+      materialized = Collections.unmodifiableMap(all);
+    }
+    return materialized.entrySet();
+  }
+}
