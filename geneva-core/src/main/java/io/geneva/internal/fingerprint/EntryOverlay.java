@@ -14,6 +14,7 @@ import java.util.Set;
  */
 final class EntryOverlay extends AbstractMap<String, FingerprintIndex.Entry> {
   private final Map<String, FingerprintIndex.Entry> base;
+  private final Set<String> baseEventful;
   private final Map<String, FingerprintIndex.Entry> upserts;
   private final Set<String> removals;
   private final int size;
@@ -21,11 +22,17 @@ final class EntryOverlay extends AbstractMap<String, FingerprintIndex.Entry> {
 
   /**
    * @param base the index's live entries
+   * @param baseEventful the paths of the base's eventful entries, kept with it
    * @param upserts entries that differ from the base or are not in it
    * @param removals paths in the base that are gone
    */
-  EntryOverlay(Map<String, FingerprintIndex.Entry> base, Map<String, FingerprintIndex.Entry> upserts, Set<String> removals) {
+  EntryOverlay(
+      Map<String, FingerprintIndex.Entry> base,
+      Set<String> baseEventful,
+      Map<String, FingerprintIndex.Entry> upserts,
+      Set<String> removals) {
     this.base = base;
+    this.baseEventful = baseEventful;
     this.upserts = upserts;
     this.removals = removals;
     int added = 0;
@@ -55,6 +62,22 @@ final class EntryOverlay extends AbstractMap<String, FingerprintIndex.Entry> {
       return changed;
     }
     return removals.contains(key) ? null : base.get(key);
+  }
+
+  /**
+   * Whether the file at {@code path} is volatile as the next run records it, without looking up the
+   * base's entry of a quiet file (a volatile entry is always eventful).
+   */
+  boolean volatileFile(String path) {
+    FingerprintIndex.Entry changed = upserts.get(path);
+    if (changed != null) {
+      return changed.volatileFile();
+    }
+    if (baseEventful.isEmpty() || !baseEventful.contains(path) || removals.contains(path)) {
+      return false;
+    }
+    FingerprintIndex.Entry e = base.get(path);
+    return e != null && e.volatileFile();
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The persistent fingerprint index of one classpath entry: for each file, the fast key (size, mtime,
@@ -99,6 +100,14 @@ public final class FingerprintIndex {
       int history,
       boolean volatileFile) {
 
+    /**
+     * Whether the next run records something else for this file even if it is unchanged: it has a
+     * change history to shift, a volatility to keep or lose, or a racy flag. Few entries are.
+     */
+    public boolean eventful() {
+      return history != 0 || volatileFile || racy;
+    }
+
     /** Whether this entry vouches for a file with this stat data. */
     public boolean matches(FileRecord file) {
       return !racy
@@ -139,6 +148,8 @@ public final class FingerprintIndex {
   private final Map<String, PackedShard> shards;
   private final List<PlannedShard> plan;
   private final boolean existed;
+  /** The paths of the {@linkplain Entry#eventful() eventful} entries, kept with {@link #entries}. */
+  private final Set<String> eventful;
   /** What a save needs to append to the file as loaded, or null where the next save rewrites it whole. */
   private IndexFormat.Parsed appendTo;
 
@@ -148,6 +159,7 @@ public final class FingerprintIndex {
     this.shards = parsed.shards;
     this.plan = parsed.plan;
     this.existed = existed;
+    this.eventful = parsed.eventful;
     this.appendTo = parsed.appendable ? parsed : null;
   }
 
@@ -231,6 +243,19 @@ public final class FingerprintIndex {
     return entries;
   }
 
+  /**
+   * Whether the entry for this path, if any, is not {@linkplain Entry#eventful() eventful}: then an
+   * unchanged file keeps it as it is, which loops over every file can tell without looking it up.
+   */
+  public boolean quiet(String path) {
+    return eventful.isEmpty() || !eventful.contains(path);
+  }
+
+  /** The live set of eventful paths, kept with {@link #liveEntries}. */
+  Set<String> liveEventful() {
+    return eventful;
+  }
+
   /** The entry for a path, or null: {@link #get} without the {@code Optional}, for loops over every file. */
   public Entry entry(String relativePath) {
     return entries.get(relativePath);
@@ -264,6 +289,8 @@ public final class FingerprintIndex {
     AtomicFiles.write(file, bytes);
     entries.clear();
     entries.putAll(all);
+    eventful.clear();
+    all.forEach((path, e) -> IndexFormat.track(eventful, path, e));
     shards.clear();
     shards.putAll(keep);
     plan.clear();
@@ -308,8 +335,14 @@ public final class FingerprintIndex {
     } catch (IOException e) {
       return false;
     }
-    entries.keySet().removeAll(overlay.removals());
-    entries.putAll(overlay.upserts());
+    for (String path : overlay.removals()) {
+      entries.remove(path);
+      eventful.remove(path);
+    }
+    overlay.upserts().forEach((path, e) -> {
+      entries.put(path, e);
+      IndexFormat.track(eventful, path, e);
+    });
     shards.putAll(added);
     return true;
   }

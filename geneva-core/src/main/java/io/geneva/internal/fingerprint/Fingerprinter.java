@@ -114,7 +114,7 @@ public final class Fingerprinter {
       out.add(results);
       for (int i = 0; i < files.size(); i++) {
         FileRecord file = files.get(i);
-        FingerprintIndex.Entry known = index.get(FingerprintIndex.key(file)).orElse(null);
+        FingerprintIndex.Entry known = index.entry(FingerprintIndex.key(file));
         if (known != null && known.matches(file)) {
           results[i] = new Fingerprint(file, known.sha256(), Change.UNCHANGED);
           continue;
@@ -261,6 +261,14 @@ public final class Fingerprinter {
     for (Fingerprint f : result.files()) {
       FileRecord file = f.file();
       String key = FingerprintIndex.key(file);
+      if (overlay
+          && f.change() == Change.UNCHANGED
+          && index.quiet(key)
+          && !FingerprintIndex.isRacy(file, runStartNanos)) {
+        // The index vouched for it (so it has an entry) and that entry has nothing to shift or lose.
+        known++;
+        continue;
+      }
       FingerprintIndex.Entry previous = index.entry(key);
       known += previous == null ? 0 : 1;
       if (overlay && unchangedEntry(f, previous, runStartNanos)) {
@@ -295,7 +303,18 @@ public final class Fingerprinter {
         }
       }
     }
-    return new EntryOverlay(index.liveEntries(), next, removed);
+    return new EntryOverlay(index.liveEntries(), index.liveEventful(), next, removed);
+  }
+
+  /** Whether a file is volatile as {@code next} (from {@link #nextEntries}) records it, by relative path. */
+  public static java.util.function.Predicate<String> volatility(Map<String, FingerprintIndex.Entry> next) {
+    if (next instanceof EntryOverlay overlay) {
+      return overlay::volatileFile;
+    }
+    return path -> {
+      FingerprintIndex.Entry e = next.get(path);
+      return e != null && e.volatileFile();
+    };
   }
 
   /**

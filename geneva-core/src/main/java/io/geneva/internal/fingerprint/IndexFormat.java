@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
@@ -51,6 +53,8 @@ final class IndexFormat {
     final Map<String, Entry> entries;
     final Map<String, PackedShard> shards;
     final List<PlannedShard> plan;
+    /** The paths whose entries are {@linkplain Entry#eventful() eventful}. */
+    final Set<String> eventful = new HashSet<>();
     /** Whether a journal may be appended: format 5 and no damaged record at the end. */
     boolean appendable;
     long generation;
@@ -154,7 +158,8 @@ final class IndexFormat {
       throw new IOException("bad entry count " + count);
     }
     Map<String, Entry> entries = new HashMap<>(Math.max(16, count * 4 / 3 + 1));
-    readEntries(bytes, in, count, entries);
+    Set<String> eventful = new HashSet<>();
+    readEntries(bytes, in, count, entries, eventful);
     int shardCount = in.getInt();
     if (shardCount < 0 || shardCount > MAX_SHARDS) {
       throw new IOException("bad shard count " + shardCount);
@@ -170,7 +175,9 @@ final class IndexFormat {
     if (in.hasRemaining()) {
       throw new IOException("trailing bytes");
     }
-    return new Parsed(entries, shards, plan);
+    Parsed parsed = new Parsed(entries, shards, plan);
+    parsed.eventful.addAll(eventful);
+    return parsed;
   }
 
   /**
@@ -221,7 +228,7 @@ final class IndexFormat {
       throw new IOException("bad entry count " + upserts);
     }
     Map<String, Entry> changed = new HashMap<>();
-    readEntries(bytes, in, upserts, changed);
+    readEntries(bytes, in, upserts, changed, null);
     int removals = in.getInt();
     if (removals < 0 || removals > in.remaining() / 2) {
       throw new IOException("bad removal count " + removals);
@@ -251,13 +258,24 @@ final class IndexFormat {
     new Splice(from, remove, insert).applyTo(plan);
     p.plan.clear();
     p.plan.addAll(plan);
-    p.entries.keySet().removeAll(removed);
+    removed.forEach(p.entries::remove);
+    removed.forEach(p.eventful::remove);
+    changed.forEach((path, e) -> track(p.eventful, path, e));
     p.entries.putAll(changed);
     p.shards.putAll(shards);
   }
 
-  private static void readEntries(byte[] bytes, ByteBuffer in, int count, Map<String, Entry> out)
-      throws IOException {
+  /** Keeps {@code eventful} naming exactly the eventful entries as {@code path}'s becomes {@code e}. */
+  static void track(Set<String> eventful, String path, Entry e) {
+    if (e.eventful()) {
+      eventful.add(path);
+    } else {
+      eventful.remove(path);
+    }
+  }
+
+  private static void readEntries(
+      byte[] bytes, ByteBuffer in, int count, Map<String, Entry> out, Set<String> eventful) throws IOException {
     for (int i = 0; i < count; i++) {
       String path = utf8(bytes, in);
       long size = in.getLong();
@@ -267,7 +285,11 @@ final class IndexFormat {
       String digest = ascii(bytes, in);
       int flags = in.get();
       int history = Short.toUnsignedInt(in.getShort());
-      out.put(path, new Entry(size, mtime, ctime, key, digest, (flags & 1) != 0, history, (flags & 2) != 0));
+      Entry e = new Entry(size, mtime, ctime, key, digest, (flags & 1) != 0, history, (flags & 2) != 0);
+      out.put(path, e);
+      if (eventful != null && e.eventful()) {
+        eventful.add(path);
+      }
     }
   }
 

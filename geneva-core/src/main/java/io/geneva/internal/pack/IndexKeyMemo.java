@@ -1,6 +1,7 @@
 package io.geneva.internal.pack;
 
 import io.geneva.internal.fingerprint.FingerprintIndex;
+import io.geneva.internal.fingerprint.Fingerprinter.Change;
 import io.geneva.internal.fingerprint.Fingerprinter.Fingerprint;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,7 +39,12 @@ final class IndexKeyMemo implements ShardPlanner.KeyMemo {
 
   @Override
   public boolean changed(Fingerprint file, boolean volatileNow) {
-    FingerprintIndex.Entry e = index.entry(file.file().relativePath());
+    String path = file.file().relativePath();
+    if (file.change() == Change.UNCHANGED && index.quiet(path)) {
+      // The entry vouched for this file as it is (size and digest) and is not volatile.
+      return volatileNow;
+    }
+    FingerprintIndex.Entry e = index.entry(path);
     if (volatileNow) {
       // Volatile then and now, it was in no shard of the plan; its content does not matter here.
       return e == null || !e.volatileFile();

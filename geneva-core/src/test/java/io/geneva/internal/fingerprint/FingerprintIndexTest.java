@@ -258,7 +258,12 @@ class FingerprintIndexTest {
     Map<String, FingerprintIndex.Entry> upserts = new HashMap<>();
     upserts.put("com/acme/File7.class", entries(8, variant).get("com/acme/File7.class"));
     upserts.put("com/acme/New" + variant + ".class", entries(1, variant).get("com/acme/File0.class"));
-    return new EntryOverlay(index.liveEntries(), upserts, java.util.Set.of("com/acme/File" + (20 + variant) + ".class"));
+    return new EntryOverlay(index.liveEntries(), index.liveEventful(), upserts, java.util.Set.of("com/acme/File" + (20 + variant) + ".class"));
+  }
+
+  /** The index's quick answer for unchanged files agrees with its entries. */
+  private static void assertQuietMatchesEntries(FingerprintIndex index) {
+    index.entries().forEach((path, e) -> assertThat(index.quiet(path)).as(path).isEqualTo(!e.eventful()));
   }
 
   private static Map<String, FingerprintIndex.Entry> materialized(Map<String, FingerprintIndex.Entry> overlay) {
@@ -281,6 +286,8 @@ class FingerprintIndexTest {
     assertThat(java.util.Arrays.copyOf(now, base.length)).as("the base is not rewritten").isEqualTo(base);
     FingerprintIndex loaded = loadClean(indexFile());
     assertThat(loaded.entries()).isEqualTo(expected).isEqualTo(reloaded.entries());
+    assertQuietMatchesEntries(loaded);
+    assertQuietMatchesEntries(reloaded);
     assertThat(loaded.plan()).isEqualTo(plan(1));
     assertThat(loaded.shard(digest(200))).isPresent();
     assertThat(loaded.shard(digest(201))).isPresent();
@@ -313,6 +320,7 @@ class FingerprintIndexTest {
       FingerprintIndex index = loadClean(indexFile());
 
       assertThat(index.entries()).as("cut to %d of %d bytes", length, whole.length).isIn(states.subList(0, 2));
+      assertQuietMatchesEntries(index);
     }
   }
 
