@@ -422,6 +422,57 @@ class FingerprintIndexTest {
     assertThat(loadClean(indexFile()).entries()).isEqualTo(expected);
   }
 
+  @Test
+  void concurrentAppendsAndRewrites_neverShowAReaderAStateNoSessionWrote() throws Exception {
+    Path file = indexFile();
+    loadClean(file).save(entries(400, 0), shards(0), plan(0));
+    java.util.Set<Map<String, FingerprintIndex.Entry>> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    written.add(entries(400, 0));
+    CyclicBarrier start = new CyclicBarrier(3);
+    AtomicBoolean writing = new AtomicBoolean(true);
+    ExecutorService executor = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<?>> writers = new ArrayList<>();
+      for (int w = 0; w < 2; w++) {
+        int writer = w;
+        writers.add(executor.submit(() -> {
+          start.await(30, TimeUnit.SECONDS);
+          for (int i = 0; i < 40; i++) {
+            FingerprintIndex index = FingerprintIndex.load(file, p -> {});
+            int variant = 1 + (writer * 40 + i) % 9;
+            EntryOverlay next = changes(index, variant);
+            written.add(materialized(next));
+            index.save(next, shards(variant), plan(variant));
+          }
+          return null;
+        }));
+      }
+      Future<Integer> reader = executor.submit(() -> {
+        start.await(30, TimeUnit.SECONDS);
+        int reads = 0;
+        while (writing.get() || reads == 0) {
+          List<String> problems = new ArrayList<>();
+          FingerprintIndex seen = FingerprintIndex.load(file, problems::add);
+          assertThat(problems).as("read %d", reads).isEmpty();
+          assertThat(seen.entries()).as("read %d", reads).isIn(written);
+          reads++;
+        }
+        return reads;
+      });
+      for (Future<?> w : writers) {
+        w.get(60, TimeUnit.SECONDS);
+      }
+      writing.set(false);
+      assertThat(reader.get(60, TimeUnit.SECONDS)).isPositive();
+    } finally {
+      writing.set(false);
+      executor.shutdownNow();
+    }
+    FingerprintIndex last = loadClean(file);
+    assertThat(last.entries()).isIn(written);
+    assertQuietMatchesEntries(last);
+  }
+
   /** An index as the previous version wrote it: format 4, no journal, plan without membership. */
   private static byte[] format4(
       Map<String, FingerprintIndex.Entry> entries, String shardKey, FingerprintIndex.PackedShard shard,
