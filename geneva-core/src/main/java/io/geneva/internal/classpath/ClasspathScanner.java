@@ -128,29 +128,10 @@ public final class ClasspathScanner {
     @Override
     protected void compute() {
       List<Child> children = new ArrayList<>();
-      // A listed child is this directory's path, a separator and its name: its name and relative path
-      // are cut from its string, which the path then keeps (getFileName parses the whole path into
-      // offsets and copies it, per file, and the relative path was concatenated again).
-      String dirString = dir.toString();
-      int namePrefix = dirString.isEmpty() ? 0 : dirString.endsWith("/") ? dirString.length() : dirString.length() + 1;
-      int relPrefix = namePrefix - relative.length() - (relative.isEmpty() ? 0 : 1);
-      boolean cut = relative.isEmpty() || (relPrefix > 0 && dirString.endsWith("/" + relative));
       try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
         for (Path child : stream) {
-          String full = child.toString();
-          String name;
-          String rel;
-          if (full.length() > namePrefix
-              && full.startsWith(dirString)
-              && (namePrefix == dirString.length() || full.charAt(dirString.length()) == '/')
-              && full.indexOf('/', namePrefix) < 0
-              && cut) {
-            name = full.substring(namePrefix);
-            rel = relative.isEmpty() ? name : full.substring(relPrefix);
-          } else {
-            name = child.getFileName().toString();
-            rel = relative.isEmpty() ? name : relative + "/" + name;
-          }
+          String name = child.getFileName().toString();
+          String rel = relative.isEmpty() ? name : relative + "/" + name;
           FileStat attrs;
           try {
             attrs = FileStat.of(child);
