@@ -55,6 +55,35 @@ class FingerprintCachingTest {
   }
 
   @Test
+  void editsToALargeDirectory_appendToItsIndex_andGiveTheManifestOfAFreshHome() throws IOException {
+    Path big = sandbox.project.resolve("big/classes");
+    List<String> files = FixtureFiles.classTree(big, 3000, 3);
+    sandbox.run(big);
+    Path index = indexFiles(sandbox.home).stream().filter(p -> !p.getFileName().toString().equals("files.idx"))
+        .findFirst().orElseThrow();
+    byte[] base = Files.readAllBytes(index);
+
+    for (int edit = 0; edit < 4; edit++) {
+      long before = Files.size(index);
+      switch (edit) {
+        case 0 -> FixtureFiles.write(big.resolve(files.get(100)), "changed, same tree".getBytes(), FixtureFiles.PAST.plusSeconds(5));
+        case 1 -> FixtureFiles.write(big.resolve("com/acme/p03/Added.class"), "added".getBytes(), FixtureFiles.PAST.plusSeconds(6));
+        case 2 -> Files.delete(big.resolve(files.get(2000)));
+        default -> FixtureFiles.write(big.resolve(files.get(1500)), new byte[5000], FixtureFiles.PAST.plusSeconds(7));
+      }
+      StartupReport report = sandbox.run(big);
+
+      assertThat(Files.size(index) - before).as("edit %d: bytes appended to the index", edit).isPositive().isLessThan(8192);
+      assertThat(java.util.Arrays.copyOf(Files.readAllBytes(index), base.length)).isEqualTo(base);
+      Sandbox fresh = new Sandbox(tempDir.resolve("fresh" + edit), sandbox.project,
+          tempDir.resolve("fresh" + edit + "/home"), tempDir.resolve("fresh" + edit + "/store"));
+      assertThat(report.manifestDigest()).as("edit %d: the manifest a fresh home computes", edit)
+          .isEqualTo(fresh.run(big).manifestDigest());
+      assertThat(Sandbox.uploaded(report)).as("edit %d", edit).hasSizeLessThanOrEqualTo(2);
+    }
+  }
+
+  @Test
   void unchangedFiles_areNeverOpened() {
     sandbox.run(first, second);
     RecordingOpener opener = new RecordingOpener();

@@ -4,17 +4,18 @@ import io.geneva.internal.classpath.FileRecord;
 import io.geneva.internal.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.CRC32C;
+import java.util.Set;
 
 /**
  * The persistent fingerprint index of one classpath entry: for each file, the fast key (size, mtime,
@@ -26,11 +27,13 @@ import java.util.zip.CRC32C;
  * written again in the same tick without its times moving, so it is hashed again next time (Git's
  * "racily clean" rule).
  *
- * <p>On disk: one file per entry, a magic header, the records, and a CRC32C over all of it. It is
- * written to a temporary file and atomically renamed, so concurrent writers never corrupt it (the
- * last one wins, and each wrote a complete, correct index). A file that fails its checks is ignored
- * and rebuilt, never trusted. Instances are not thread-safe; the pipeline confines each to one
- * thread at a time.
+ * <p>On disk: one file per entry ({@link IndexFormat}): a base holding every record with a CRC32C
+ * over it, written to a temporary file and atomically renamed, so concurrent writers never corrupt it
+ * (the last one wins, and each wrote a complete, correct index); then a journal of the changes of
+ * later runs, appended, so a run that changed one file of 100,000 writes a few hundred bytes, not the
+ * whole index. A base that fails its checks is ignored and rebuilt, never trusted; a journal record
+ * that fails them is ignored with everything after it. Instances are not thread-safe; the pipeline
+ * confines each to one thread at a time.
  */
 public final class FingerprintIndex {
   /** Coarsest mtime granularity we guard against (FAT has 2 s; ext4 has 1 ns). */
@@ -70,13 +73,10 @@ public final class FingerprintIndex {
     return file.mtimeNanos() > runStartNanos - granularity || file.ctimeNanos() > runStartNanos - granularity;
   }
 
-  /** Format 4 added the change time; an index of an older format is rebuilt, not reported. */
-  private static final long MAGIC = 0x474e5649445834L; // "GNVIDX4"
-  /** Bytes of an entry besides its path: length, size, mtime, ctime, key, digest, flags, history. */
-  private static final int ENTRY_FIXED_BYTES = 2 + 8 + 8 + 8 + 8 + 64 + 1 + 2;
-  private static final int MAX_SHARDS = 8192;
   /** The shared index of jars is pruned of vanished jars once it has more entries than this. */
   private static final int PRUNE_ABOVE = 4096;
+  /** The journal may grow to this fraction of the base before the next save rewrites the whole index. */
+  private static final int JOURNAL_FRACTION = 4;
 
   /**
    * What the index knows of one file.
@@ -99,6 +99,14 @@ public final class FingerprintIndex {
       boolean racy,
       int history,
       boolean volatileFile) {
+
+    /**
+     * Whether the next run records something else for this file even if it is unchanged: it has a
+     * change history to shift, a volatility to keep or lose, or a racy flag. Few entries are.
+     */
+    public boolean eventful() {
+      return history != 0 || volatileFile || racy;
+    }
 
     /** Whether this entry vouches for a file with this stat data. */
     public boolean matches(FileRecord file) {
@@ -123,30 +131,44 @@ public final class FingerprintIndex {
    *
    * @param name the shard's display suffix, for example {@code #3}
    * @param key the shard key
+   * @param first the relative path of its first file ({@code ""} where its membership is not recorded)
+   * @param last the relative path of its last file
+   * @param files how many files it holds, or 0 where its membership is not recorded (then the next
+   *     plan computes its key again rather than reuse it)
    */
-  public record PlannedShard(String name, String key) {}
+  public record PlannedShard(String name, String key, String first, String last, int files) {
+    /** A planned shard whose membership is not recorded. */
+    public PlannedShard(String name, String key) {
+      this(name, key, "", "", 0);
+    }
+  }
 
   private final Path file;
   private final Map<String, Entry> entries;
   private final Map<String, PackedShard> shards;
   private final List<PlannedShard> plan;
   private final boolean existed;
+  /** The paths of the {@linkplain Entry#eventful() eventful} entries, kept with {@link #entries}. */
+  private final Set<String> eventful;
+  /** What a save needs to append to the file as loaded, or null where the next save rewrites it whole. */
+  private IndexFormat.Parsed appendTo;
 
-  private FingerprintIndex(
-      Path file,
-      Map<String, Entry> entries,
-      Map<String, PackedShard> shards,
-      List<PlannedShard> plan,
-      boolean existed) {
+  private FingerprintIndex(Path file, IndexFormat.Parsed parsed, boolean existed) {
     this.file = file;
-    this.entries = entries;
-    this.shards = shards;
-    this.plan = new ArrayList<>(plan);
+    this.entries = parsed.entries;
+    this.shards = parsed.shards;
+    this.plan = parsed.plan;
     this.existed = existed;
+    this.eventful = parsed.eventful;
+    this.appendTo = parsed.appendable ? parsed : null;
+  }
+
+  private static FingerprintIndex empty(Path file) {
+    return new FingerprintIndex(file, new IndexFormat.Parsed(new HashMap<>(), new HashMap<>(), new ArrayList<>()), false);
   }
 
   /** An index written by another version of this format: not damage, just rebuilt. */
-  private static final class OlderFormatException extends IOException {
+  static final class OlderFormatException extends IOException {
     private static final long serialVersionUID = 1L;
   }
 
@@ -180,89 +202,15 @@ public final class FingerprintIndex {
     try {
       // Read at its size in one array: InputStream.readAllBytes grows and copies chunks, which for
       // the indexes of 100,000 files was a quarter of an unchanged start's allocation.
-      return read(file, Files.readAllBytes(file));
+      return new FingerprintIndex(file, IndexFormat.read(Files.readAllBytes(file)), true);
     } catch (NoSuchFileException | OlderFormatException e) {
-      return new FingerprintIndex(file, new HashMap<>(), new HashMap<>(), List.of(), false);
+      return empty(file);
     } catch (IOException | RuntimeException e) {
       problems.accept(
           "fingerprint index " + file + " is corrupt (" + e.getMessage()
               + "); ignoring it and hashing the entry's files again");
-      return new FingerprintIndex(file, new HashMap<>(), new HashMap<>(), List.of(), false);
+      return empty(file);
     }
-  }
-
-  private static FingerprintIndex read(Path file, byte[] bytes) throws IOException {
-    // Indexes are small (about 130 bytes a file): reading one whole and parsing it in place is
-    // several times faster than a DataInputStream, and this runs on every start.
-    if (bytes.length < 24) {
-      throw new IOException("truncated");
-    }
-    CRC32C crc = new CRC32C();
-    crc.update(bytes, 0, bytes.length - 8);
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    if (in.getLong(bytes.length - 8) != crc.getValue()) {
-      throw new IOException("checksum mismatch");
-    }
-    in.limit(bytes.length - 8);
-    long magic = in.getLong();
-    if (magic != MAGIC) {
-      throw (magic >>> 8) == (MAGIC >>> 8) ? new OlderFormatException() : new IOException("bad header");
-    }
-    int count = in.getInt();
-    if (count < 0 || count > in.remaining() / ENTRY_FIXED_BYTES) {
-      throw new IOException("bad entry count " + count);
-    }
-    Map<String, Entry> entries = new HashMap<>(Math.max(16, count * 4 / 3 + 1));
-    for (int i = 0; i < count; i++) {
-      int pathLength = Short.toUnsignedInt(in.getShort());
-      String path = new String(bytes, in.position(), pathLength, StandardCharsets.UTF_8);
-      in.position(in.position() + pathLength);
-      long size = in.getLong();
-      long mtime = in.getLong();
-      long ctime = in.getLong();
-      long key = in.getLong();
-      String digest = ascii(bytes, in);
-      int flags = in.get();
-      int history = Short.toUnsignedInt(in.getShort());
-      entries.put(path, new Entry(size, mtime, ctime, key, digest, (flags & 1) != 0, history, (flags & 2) != 0));
-    }
-    int shardCount = in.getInt();
-    if (shardCount < 0 || shardCount > MAX_SHARDS) {
-      throw new IOException("bad shard count " + shardCount);
-    }
-    Map<String, PackedShard> shards = new HashMap<>();
-    for (int i = 0; i < shardCount; i++) {
-      String shardKey = ascii(bytes, in);
-      shards.put(shardKey, new PackedShard(ascii(bytes, in), in.getLong()));
-    }
-    int planCount = in.getInt();
-    if (planCount < 0 || planCount > MAX_SHARDS) {
-      throw new IOException("bad plan size " + planCount);
-    }
-    List<PlannedShard> plan = new ArrayList<>(planCount);
-    for (int i = 0; i < planCount; i++) {
-      int nameLength = Short.toUnsignedInt(in.getShort());
-      String name = new String(bytes, in.position(), nameLength, StandardCharsets.UTF_8);
-      in.position(in.position() + nameLength);
-      plan.add(new PlannedShard(name, ascii(bytes, in)));
-    }
-    if (in.hasRemaining()) {
-      throw new IOException("trailing bytes");
-    }
-    return new FingerprintIndex(file, entries, shards, plan, true);
-  }
-
-  /** A 64-character hex digest, stored as ASCII so reading it is a copy, not a conversion. */
-  private static String ascii(byte[] bytes, ByteBuffer in) throws IOException {
-    int at = in.position();
-    in.position(at + 64);
-    for (int i = at; i < at + 64; i++) {
-      byte b = bytes[i];
-      if (!((b >= '0' && b <= '9') || (b >= 'a' && b <= 'f'))) {
-        throw new IOException("bad digest");
-      }
-    }
-    return new String(bytes, at, 64, StandardCharsets.ISO_8859_1);
   }
 
   /** Whether an index existed on disk for this entry (false on the first run or after corruption). */
@@ -290,8 +238,33 @@ public final class FingerprintIndex {
     return Collections.unmodifiableMap(entries);
   }
 
+  /** The live map of entries, which an {@link EntryOverlay} of the next run's entries reads through. */
+  Map<String, Entry> liveEntries() {
+    return entries;
+  }
+
   /**
-   * Replaces the content with this run's view and writes it atomically.
+   * Whether the entry for this path, if any, is not {@linkplain Entry#eventful() eventful}: then an
+   * unchanged file keeps it as it is, which loops over every file can tell without looking it up.
+   */
+  public boolean quiet(String path) {
+    return eventful.isEmpty() || !eventful.contains(path);
+  }
+
+  /** The live set of eventful paths, kept with {@link #liveEntries}. */
+  Set<String> liveEventful() {
+    return eventful;
+  }
+
+  /** The entry for a path, or null: {@link #get} without the {@code Optional}, for loops over every file. */
+  public Entry entry(String relativePath) {
+    return entries.get(relativePath);
+  }
+
+  /**
+   * Replaces the content with this run's view and writes it. Where {@code newEntries} are this index's
+   * entries with a few changes ({@link Fingerprinter#nextEntries} of a directory) and the journal is
+   * small, only the changes are appended; otherwise the whole index is written atomically.
    *
    * @param newEntries every file of the entry as of this run
    * @param usedShards the shards of this run; shards of earlier runs are kept up to a bound so an
@@ -301,94 +274,77 @@ public final class FingerprintIndex {
   public void save(
       Map<String, Entry> newEntries, Map<String, PackedShard> usedShards, List<PlannedShard> newPlan)
       throws IOException {
+    if (newEntries instanceof EntryOverlay overlay && overlay.over(entries) && append(overlay, usedShards, newPlan)) {
+      return;
+    }
+    Map<String, Entry> all = new HashMap<>(newEntries);
     Map<String, PackedShard> keep = new HashMap<>(usedShards);
     for (Map.Entry<String, PackedShard> old : shards.entrySet()) {
-      if (keep.size() >= MAX_SHARDS) {
+      if (keep.size() >= IndexFormat.MAX_SHARDS) {
         break;
       }
       keep.putIfAbsent(old.getKey(), old.getValue());
     }
-    AtomicFiles.write(file, encode(newEntries, keep, newPlan));
+    byte[] bytes = IndexFormat.base(all, keep, newPlan);
+    AtomicFiles.write(file, bytes);
     entries.clear();
-    entries.putAll(newEntries);
+    entries.putAll(all);
+    eventful.clear();
+    all.forEach((path, e) -> IndexFormat.track(eventful, path, e));
     shards.clear();
     shards.putAll(keep);
     plan.clear();
     plan.addAll(newPlan);
+    appendTo = IndexFormat.written(bytes);
   }
 
   /**
-   * The file's bytes: sized exactly first and filled in one array, since an index of 100,000 files is
-   * about 16 MB and rewritten whenever one of them changes (a stream of per-field writes into a
-   * growing buffer cost a fresh process a third of a second there).
+   * Appends this run's changes to the file as loaded; false where the whole index must be written:
+   * no format 5 file was loaded, its journal ended damaged, or the journal would pass a quarter of the
+   * base. A failed append is not an error: the whole index is written instead.
    */
-  private static byte[] encode(
-      Map<String, Entry> entries, Map<String, PackedShard> shards, List<PlannedShard> plan) throws IOException {
-    List<Map.Entry<String, Entry>> records = new ArrayList<>(entries.entrySet());
-    byte[][] paths = new byte[records.size()][];
-    long size = 8 + 4;
-    for (int i = 0; i < paths.length; i++) {
-      paths[i] = records.get(i).getKey().getBytes(StandardCharsets.UTF_8);
-      if (paths[i].length > 0xFFFF) {
-        throw new IOException("path too long for the index: " + records.get(i).getKey());
+  private boolean append(EntryOverlay overlay, Map<String, PackedShard> usedShards, List<PlannedShard> newPlan) {
+    IndexFormat.Parsed at = appendTo;
+    if (at == null) {
+      return false;
+    }
+    Map<String, PackedShard> added = new HashMap<>();
+    for (Map.Entry<String, PackedShard> s : usedShards.entrySet()) {
+      if (!s.getValue().equals(shards.get(s.getKey()))) {
+        added.put(s.getKey(), s.getValue());
       }
-      size += 2 + paths[i].length + 4 * 8 + records.get(i).getValue().sha256().length() + 1 + 2;
     }
-    size += 4;
-    for (Map.Entry<String, PackedShard> sh : shards.entrySet()) {
-      size += sh.getKey().length() + sh.getValue().sha256().length() + 8;
+    if (shards.size() + added.size() > IndexFormat.MAX_SHARDS) {
+      return false;
     }
-    size += 4;
-    byte[][] names = new byte[plan.size()][];
-    for (int i = 0; i < names.length; i++) {
-      names[i] = plan.get(i).name().getBytes(StandardCharsets.UTF_8);
-      size += 2 + names[i].length + plan.get(i).key().length();
+    IndexFormat.Splice splice = IndexFormat.Splice.between(plan, newPlan);
+    try {
+      byte[] record = IndexFormat.record(at, overlay.upserts(), overlay.removals(), added, splice);
+      if ((long) at.journalBytes + record.length > at.baseBytes / JOURNAL_FRACTION) {
+        return false;
+      }
+      try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        ByteBuffer buffer = ByteBuffer.wrap(record);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+      }
+      splice.applyTo(plan);
+      at.journalBytes += record.length;
+      at.applied++;
+    } catch (IOException e) {
+      return false;
     }
-    size += 8;
-    if (size > Integer.MAX_VALUE - 8) {
-      throw new IOException("the index of " + records.size() + " files would exceed 2 GiB");
+    for (String path : overlay.removals()) {
+      entries.remove(path);
+      eventful.remove(path);
     }
-    ByteBuffer out = ByteBuffer.allocate((int) size);
-    out.putLong(MAGIC);
-    out.putInt(records.size());
-    for (int i = 0; i < paths.length; i++) {
-      Entry v = records.get(i).getValue();
-      out.putShort((short) paths[i].length);
-      out.put(paths[i]);
-      out.putLong(v.size());
-      out.putLong(v.mtimeNanos());
-      out.putLong(v.ctimeNanos());
-      out.putLong(v.fileKey());
-      putAscii(out, v.sha256());
-      out.put((byte) ((v.racy() ? 1 : 0) | (v.volatileFile() ? 2 : 0)));
-      out.putShort((short) v.history());
-    }
-    out.putInt(shards.size());
-    for (Map.Entry<String, PackedShard> sh : shards.entrySet()) {
-      putAscii(out, sh.getKey());
-      putAscii(out, sh.getValue().sha256());
-      out.putLong(sh.getValue().size());
-    }
-    out.putInt(plan.size());
-    for (int i = 0; i < names.length; i++) {
-      out.putShort((short) names[i].length);
-      out.put(names[i]);
-      putAscii(out, plan.get(i).key());
-    }
-    if (out.remaining() != 8) {
-      throw new IllegalStateException("index size computed as " + size + " bytes, written " + (out.position() + 8));
-    }
-    CRC32C crc = new CRC32C();
-    crc.update(out.array(), 0, out.position());
-    out.putLong(crc.getValue());
-    return out.array();
-  }
-
-  /** The low byte of each char, as {@link java.io.DataOutput#writeBytes} writes hex digests and keys. */
-  private static void putAscii(ByteBuffer out, String text) {
-    for (int i = 0; i < text.length(); i++) {
-      out.put((byte) text.charAt(i));
-    }
+    overlay.upserts().forEach((path, e) -> {
+      entries.put(path, e);
+      IndexFormat.track(eventful, path, e);
+    });
+    shards.putAll(added);
+    return true;
   }
 
   /**

@@ -15,10 +15,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -112,7 +114,7 @@ public final class Fingerprinter {
       out.add(results);
       for (int i = 0; i < files.size(); i++) {
         FileRecord file = files.get(i);
-        FingerprintIndex.Entry known = index.get(FingerprintIndex.key(file)).orElse(null);
+        FingerprintIndex.Entry known = index.entry(FingerprintIndex.key(file));
         if (known != null && known.matches(file)) {
           results[i] = new Fingerprint(file, known.sha256(), Change.UNCHANGED);
           continue;
@@ -246,28 +248,87 @@ public final class Fingerprinter {
 
   /**
    * The index entries this run leaves behind for one entry: digests, racy flags ({@link
-   * FingerprintIndex#isRacy}), change history and volatility.
+   * FingerprintIndex#isRacy}), change history and volatility. For a directory with an index, the
+   * result is the index's entries with this run's changes laid over them ({@link EntryOverlay}), so a
+   * run that changed a few files of many allocates and saves only those.
    */
   public static Map<String, FingerprintIndex.Entry> nextEntries(
       Result result, FingerprintIndex index, long runStartNanos) {
-    Map<String, FingerprintIndex.Entry> next = new HashMap<>(result.files().size() * 4 / 3 + 1);
+    boolean overlay = result.entry().entry().directory() && index.existed();
+    Map<String, FingerprintIndex.Entry> next =
+        new HashMap<>(overlay ? 16 : result.files().size() * 4 / 3 + 1);
+    int known = 0;
     for (Fingerprint f : result.files()) {
       FileRecord file = f.file();
       String key = FingerprintIndex.key(file);
-      FingerprintIndex.Entry previous = index.get(key).orElse(null);
+      if (overlay
+          && f.change() == Change.UNCHANGED
+          && index.quiet(key)
+          && !FingerprintIndex.isRacy(file, runStartNanos)) {
+        // The index vouched for it (so it has an entry) and that entry has nothing to shift or lose.
+        known++;
+        continue;
+      }
+      FingerprintIndex.Entry previous = index.entry(key);
+      known += previous == null ? 0 : 1;
+      if (overlay && unchangedEntry(f, previous, runStartNanos)) {
+        continue;
+      }
       int history = previous == null ? 0 : previous.history();
       history = ((history << 1) | (f.change() == Change.CHANGED ? 1 : 0)) & 0xFFFF;
       boolean wasVolatile = previous != null && previous.volatileFile();
       // Hysteresis: two changes in the last four runs make a file volatile; sixteen quiet runs undo it.
       boolean isVolatile = wasVolatile ? history != 0 : Integer.bitCount(history & 0xF) >= 2;
       boolean racy = FingerprintIndex.isRacy(file, runStartNanos);
-      next.put(
-          key,
+      FingerprintIndex.Entry entry =
           new FingerprintIndex.Entry(
               file.size(), file.mtimeNanos(), file.ctimeNanos(), file.fileKey(), f.sha256(), racy, history,
-              isVolatile));
+              isVolatile);
+      if (!overlay || !entry.equals(previous)) {
+        next.put(key, entry);
+      }
     }
-    return next;
+    if (!overlay) {
+      return next;
+    }
+    Set<String> removed = new HashSet<>();
+    if (known != index.entries().size()) {
+      Set<String> present = new HashSet<>(result.files().size() * 4 / 3 + 1);
+      for (Fingerprint f : result.files()) {
+        present.add(FingerprintIndex.key(f.file()));
+      }
+      for (String path : index.entries().keySet()) {
+        if (!present.contains(path)) {
+          removed.add(path);
+        }
+      }
+    }
+    return new EntryOverlay(index.liveEntries(), index.liveEventful(), next, removed);
+  }
+
+  /** Whether a file is volatile as {@code next} (from {@link #nextEntries}) records it, by relative path. */
+  public static java.util.function.Predicate<String> volatility(Map<String, FingerprintIndex.Entry> next) {
+    if (next instanceof EntryOverlay overlay) {
+      return overlay::volatileFile;
+    }
+    return path -> {
+      FingerprintIndex.Entry e = next.get(path);
+      return e != null && e.volatileFile();
+    };
+  }
+
+  /**
+   * Whether the entry this run records for {@code f} is {@code previous} as it is: the index vouched
+   * for the file, it has no change history to shift and no volatility to lose, and it is not racy now.
+   */
+  private static boolean unchangedEntry(Fingerprint f, FingerprintIndex.Entry previous, long runStartNanos) {
+    return previous != null
+        && f.change() == Change.UNCHANGED
+        && previous.history() == 0
+        && !previous.volatileFile()
+        && previous.matches(f.file())
+        && previous.sha256().equals(f.sha256())
+        && !FingerprintIndex.isRacy(f.file(), runStartNanos);
   }
 
   /**

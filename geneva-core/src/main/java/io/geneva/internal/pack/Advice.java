@@ -2,12 +2,11 @@ package io.geneva.internal.pack;
 
 import io.geneva.EntryKind;
 import io.geneva.StartupReport;
-import io.geneva.internal.fingerprint.FingerprintIndex;
 import io.geneva.internal.fingerprint.Fingerprinter.Change;
 import io.geneva.internal.fingerprint.Fingerprinter.Fingerprint;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Predicate;
 
 /** Advice where the classpath's layout defeats caching. */
 final class Advice {
@@ -16,7 +15,7 @@ final class Advice {
 
   private Advice() {}
 
-  static void forEntry(Packer.PackedEntry packed, Map<String, FingerprintIndex.Entry> next, List<String> advice) {
+  static void forEntry(Packer.PackedEntry packed, Predicate<String> isVolatile, List<String> advice) {
     if (!packed.entry().directory()) {
       PackedPackage jar = packed.packages().get(0);
       if (packed.entry().kind() == EntryKind.WORKSPACE
@@ -33,8 +32,7 @@ final class Advice {
     long volatileBytes = 0;
     long changedBytes = 0;
     for (Fingerprint f : packed.fingerprints()) {
-      FingerprintIndex.Entry e = next.get(f.file().relativePath());
-      if (e != null && e.volatileFile()) {
+      if (isVolatile.test(f.file().relativePath())) {
         volatileFiles.add(f.file().relativePath());
         volatileBytes += f.file().size();
       }

@@ -206,7 +206,7 @@ public final class PackStage {
     Map<String, FingerprintIndex.Entry> next =
         changes ? Fingerprinter.nextEntries(r, index, runStartNanos) : index.entries();
     Packer.PackedEntry packed =
-        packer.pack(r, index, path -> next.get(path) != null && next.get(path).volatileFile());
+        packer.pack(r, index, Fingerprinter.volatility(next));
     tally.bytesHashed += packed.bytesHashed();
     tally.filesHashed += packed.filesHashed();
     boolean built = false;
@@ -226,7 +226,7 @@ public final class PackStage {
       boolean same = changes && packed.fingerprints() == r.files();
       saveIndex(index, same ? next : Fingerprinter.nextEntries(updated, index, runStartNanos), packed);
     }
-    Advice.forEntry(packed, next, tally.advice);
+    Advice.forEntry(packed, Fingerprinter.volatility(next), tally.advice);
     return packed.packages();
   }
 

@@ -182,7 +182,7 @@ public final class Packer {
               result.staged());
       return new PackedEntry(entry, result.files(), List.of(p), Map.of(), 0, 0, List.of());
     }
-    List<Shard> shards = ShardPlanner.plan(result.files(), isVolatile);
+    List<Shard> shards = ShardPlanner.plan(result.files(), isVolatile, IndexKeyMemo.of(index));
     EntryBuild build = new EntryBuild(entry, index, shards.size());
     List<Future<PackedPackage>> futures = new ArrayList<>(shards.size());
     for (int i = 0; i < shards.size(); i++) {
@@ -223,7 +223,15 @@ public final class Packer {
     }
     List<FingerprintIndex.PlannedShard> plan = new ArrayList<>(shards.size());
     for (int i = 0; i < shards.size(); i++) {
-      plan.add(new FingerprintIndex.PlannedShard(shards.get(i).name(), build.keys[i]));
+      Shard s = shards.get(i);
+      // A file re-read while packing may have another size or volatility than it was planned with, so
+      // the shards' membership no longer follows from the entries saved: the next plan must not reuse it.
+      plan.add(
+          build.rehashed || s.volatileFiles()
+              ? new FingerprintIndex.PlannedShard(s.name(), build.keys[i])
+              : new FingerprintIndex.PlannedShard(
+                  s.name(), build.keys[i], s.files().get(0).file().relativePath(),
+                  s.files().get(s.files().size() - 1).file().relativePath(), s.files().size()));
     }
     return new PackedEntry(
         entry, fingerprints, packages, new HashMap<>(build.used), build.deferredBytes.get(), deferredFiles, plan);
@@ -239,6 +247,8 @@ public final class Packer {
     /** Fingerprints found while packing (deferred digests, files that changed), by relative path. */
     final Map<String, Fingerprint> updated = new ConcurrentHashMap<>();
     final AtomicLong deferredBytes = new AtomicLong();
+    /** Whether a file changed under the packer and was fingerprinted again. */
+    volatile boolean rehashed;
 
     EntryBuild(ClasspathEntry entry, FingerprintIndex index, int shards) {
       this.entry = entry;
@@ -277,6 +287,7 @@ public final class Packer {
               e.file().file().file() + " kept changing while it was packed (" + MAX_ATTEMPTS
                   + " attempts); stop whatever writes it, or exclude it, and run again");
         }
+        build.rehashed = true;
         Fingerprint fresh = rehash.apply(e.file());
         build.updated.put(fresh.file().relativePath(), fresh);
         List<Fingerprint> files = new ArrayList<>(shard.files());
