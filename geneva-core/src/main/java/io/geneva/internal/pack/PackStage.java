@@ -32,6 +32,11 @@ import java.util.function.Consumer;
  * another thread: packing is bound by opening ten thousand small files, which leaves CPU for hashing.
  * The two phases then overlap (the pack phase starts before the fingerprint phase ends), and the
  * report gives each its own wall time. Without such a directory they run in sequence.
+ *
+ * <p>Each package goes to a {@link PackageSink} as soon as it is final, so that its upload can start
+ * while the rest is still hashed and packed: a jar as soon as it is hashed (on the hashing thread), a
+ * shard as soon as its archive is built, an unchanged directory's shards once the directory is found
+ * unchanged.
  */
 public final class PackStage {
   private final ForkJoinPool pool;

@@ -38,9 +38,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sequences a start: scan, fingerprint and pack, decide what ships, manifest, publish, report. Each
+ * Sequences a start: scan, decide what ships, fingerprint and pack, manifest, publish, report. Each
  * stage lives in the package named for it, takes the previous stage's value and returns its own; this
- * class only passes them along.
+ * class only passes them along. The one overlap: the publish stage is open while the pack stage runs
+ * and takes each package it will ship as soon as the pack stage has it final, so uploads run beside
+ * hashing and packing; the manifest is handed to it last and written once every package is stored.
  */
 final class StartupPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(StartupPipeline.class);
