@@ -97,7 +97,7 @@ public final class Publisher implements AutoCloseable {
   private boolean closed;
 
   /**
-   * A publisher that runs as many uploads at once as {@code pool} is expected to run.
+   * A publisher that runs at most four uploads at once and reports nothing when it starts.
    *
    * @see #Publisher(Storage, KnownObjects, ExecutorService, int, Clock, Duration, boolean, LongConsumer, Runnable)
    */
