@@ -86,9 +86,10 @@ class StreamingPublishTest {
         jarPutBegan.countDown();
       }
     };
-    // Packing the workspace cannot read a file until the jar's upload has begun.
+    // Packing the workspace cannot read its first file until the jar's upload has begun.
+    AtomicBoolean waited = new AtomicBoolean();
     FileOpener opener = file -> {
-      if (file.startsWith(classes)) {
+      if (file.startsWith(classes) && waited.compareAndSet(false, true)) {
         events.add(await(jarPutBegan) ? "workspace file read" : "workspace file read without an upload begun");
       }
       return Files.newInputStream(file);
@@ -218,8 +219,9 @@ class StreamingPublishTest {
       }
     };
     AtomicBoolean packedBeforeGc = new AtomicBoolean();
+    AtomicBoolean waited = new AtomicBoolean();
     FileOpener opener = file -> {
-      if (file.startsWith(classes) && !await(gcDone)) {
+      if (file.startsWith(classes) && waited.compareAndSet(false, true) && !await(gcDone)) {
         packedBeforeGc.set(true);
       }
       return Files.newInputStream(file);
