@@ -38,8 +38,9 @@ import java.util.function.LongConsumer;
  * <ol>
  *   <li>Batched existence-and-size checks ({@link Storage#findMissing}) of the packages the local
  *       record of stored objects cannot vouch for (none on an unchanged start). One check runs at a
- *       time; packages offered meanwhile wait for the next, so a stream of packages costs a few
- *       batches, and everything offered before {@link #finish} (or given to it) one batch.
+ *       time, and only when the uploads would otherwise run dry or 64 packages have gathered;
+ *       packages offered meanwhile wait for the next, so a stream of packages costs a few batches,
+ *       and everything offered before {@link #finish} (or given to it) one batch.
  *   <li>Optionally, reading back every stored package to check its digest.
  *   <li>Uploads of what is missing, each verified by the storage, at most {@code parallelism} at once,
  *       the largest waiting one first.
@@ -62,6 +63,8 @@ import java.util.function.LongConsumer;
  */
 public final class Publisher implements AutoCloseable {
   private static final long CLOSE_WAIT_SECONDS = 60;
+  /** Packages gathered before a check is due even while the uploads have work. */
+  private static final int CHECK_BATCH = 64;
 
   private final Storage storage;
   private final KnownObjects known;
@@ -299,10 +302,20 @@ public final class Publisher implements AutoCloseable {
   }
 
   private void startCheck() {
-    if (!checking && !unchecked.isEmpty()) {
+    if (!checking && checkDue()) {
       checking = true;
       submit(this::checkBatches);
     }
+  }
+
+  /**
+   * Whether to ask storage about what waits now: when the uploads would otherwise run dry, when
+   * enough has gathered for a full batch, or when publishing is finishing. Asking about each package
+   * as it arrives would cost a listing per package on S3 while the uploads have work anyway.
+   */
+  private boolean checkDue() {
+    return !unchecked.isEmpty()
+        && (finishing || uploading + waiting.size() < parallelism || unchecked.size() >= CHECK_BATCH);
   }
 
   private void startUploads() {
@@ -392,7 +405,7 @@ public final class Publisher implements AutoCloseable {
     while (true) {
       Map<ObjectKey, Long> batch;
       synchronized (lock) {
-        if (unchecked.isEmpty() || failure != null || closed) {
+        if (!checkDue() || failure != null || closed) {
           checking = false;
           lock.notifyAll();
           return;
@@ -450,6 +463,7 @@ public final class Publisher implements AutoCloseable {
           bytes += p.size();
         }
         startUploads();
+        startCheck();
         lock.notifyAll();
       }
     }
