@@ -216,6 +216,7 @@ public final class Publisher implements AutoCloseable {
         unchecked.put(manifestKey, (long) manifestBytes.length);
       }
       startCheck();
+      startUploads();
       awaitIdle();
     }
 
@@ -315,11 +316,20 @@ public final class Publisher implements AutoCloseable {
    */
   private boolean checkDue() {
     return !unchecked.isEmpty()
-        && (finishing || uploading + waiting.size() < parallelism || unchecked.size() >= CHECK_BATCH);
+        && (finishing || uploading + waiting.size() < inFlightLimit() || unchecked.size() >= CHECK_BATCH);
+  }
+
+  /**
+   * Uploads in flight at once: a quarter of the parallelism while packing still goes on, so that the
+   * uploads (and, on one machine, the storage serving them) do not starve the packing that the
+   * manifest waits for; all of it once the last package is in.
+   */
+  private int inFlightLimit() {
+    return finishing ? parallelism : Math.max(1, parallelism / 4);
   }
 
   private void startUploads() {
-    while (uploading < parallelism && !waiting.isEmpty()) {
+    while (uploading < inFlightLimit() && !waiting.isEmpty()) {
       PackedPackage p = waiting.poll();
       uploading++;
       submit(() -> upload(p));
