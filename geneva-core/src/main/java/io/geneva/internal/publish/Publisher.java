@@ -42,8 +42,9 @@ import java.util.function.LongConsumer;
  *       packages offered meanwhile wait for the next, so a stream of packages costs a few batches,
  *       and everything offered before {@link #finish} (or given to it) one batch.
  *   <li>Optionally, reading back every stored package to check its digest.
- *   <li>Uploads of what is missing, each verified by the storage, at most {@code parallelism} at once,
- *       the largest waiting one first.
+ *   <li>Uploads of what is missing, each verified by the storage, the largest waiting one first: a
+ *       quarter of {@code parallelism} at once while packages are still being offered (so uploads
+ *       do not starve the packing the manifest waits for), all of it once {@link #finish} is called.
  *   <li>The manifest, written on every publish once every package is uploaded: a damaged or deleted
  *       one is replaced at once, and its time in storage is its last use, which is what gc's
  *       retention counts.
