@@ -104,7 +104,11 @@ public final class StartupReport {
 
   /**
    * Milliseconds spent in each phase, by name ({@code scan}, {@code fingerprint}, {@code pack},
-   * {@code publish}, {@code manifest}), in pipeline order; unmodifiable.
+   * {@code publish}, {@code manifest}), in pipeline order; unmodifiable. Each is a phase's own wall
+   * time, and phases overlap: packing starts while jars are still fingerprinted, and {@code publish}
+   * runs from its first request to storage (a package's upload starts as soon as it is packed) until
+   * the manifest is written and every package confirmed. {@code publishAfterPack} is the part of
+   * {@code publish} after packing and the manifest were done: what the start waited for storage.
    */
   public Map<String, Long> phases() {
     return phases;

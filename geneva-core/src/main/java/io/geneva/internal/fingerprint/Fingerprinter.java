@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -98,7 +99,20 @@ public final class Fingerprinter {
 
   /** Fingerprints every file of every entry, reading only index misses, all entries' misses in parallel. */
   public List<Result> fingerprint(List<ScannedEntry> entries, List<FingerprintIndex> indexes) {
+    return fingerprint(entries, indexes, (position, result) -> {});
+  }
+
+  /**
+   * Fingerprints as {@link #fingerprint(List, List)} does, and hands each entry's result to {@code
+   * done} (with the entry's position in {@code entries}) as soon as all of its files are fingerprinted,
+   * so later stages can start on it while other entries are still read. {@code done} runs on the
+   * thread that finished the entry (a pool thread, or this one for an entry with nothing to read);
+   * what it throws fails the whole call.
+   */
+  public List<Result> fingerprint(
+      List<ScannedEntry> entries, List<FingerprintIndex> indexes, BiConsumer<Integer, Result> done) {
     int n = entries.size();
+    int[] pending = new int[n];
     List<Fingerprint[]> out = new ArrayList<>(n);
     List<Future<long[]>> futures = new ArrayList<>();
     List<Runnable> batch = new ArrayList<>();
@@ -112,6 +126,11 @@ public final class Fingerprinter {
       List<FileRecord> files = entry.files();
       Fingerprint[] results = new Fingerprint[files.size()];
       out.add(results);
+      // Held until every miss of this entry is submitted, so a batch that finishes early cannot
+      // report the entry done before its later files are even queued.
+      synchronized (hashedBytes) {
+        pending[e] = 1;
+      }
       for (int i = 0; i < files.size(); i++) {
         FileRecord file = files.get(i);
         FingerprintIndex.Entry known = index.entry(FingerprintIndex.key(file));
@@ -122,6 +141,9 @@ public final class Fingerprinter {
         if (entry.entry().directory() && !index.existed()) {
           results[i] = new Fingerprint(file, "", Change.DEFERRED);
           continue;
+        }
+        synchronized (hashedBytes) {
+          pending[e]++;
         }
         int slot = i;
         int entryNo = e;
@@ -134,9 +156,14 @@ public final class Fingerprinter {
               Fingerprint f = hash(file, known, stageTo);
               results[slot] = f;
               stagedCopies[entryNo] = stageTo;
+              boolean last;
               synchronized (hashedBytes) {
                 hashedBytes[entryNo] += f.file().size();
                 hashedFiles[entryNo]++;
+                last = --pending[entryNo] == 0;
+              }
+              if (last) {
+                done.accept(entryNo, result(entry, results, hashedBytes, hashedFiles, stagedCopies, entryNo));
               }
             });
         batchBytes[0] += file.size();
@@ -146,6 +173,18 @@ public final class Fingerprinter {
           batchBytes[0] = 0;
         }
       }
+      boolean last;
+      synchronized (hashedBytes) {
+        last = --pending[e] == 0;
+      }
+      if (last) {
+        try {
+          done.accept(e, result(entry, results, hashedBytes, hashedFiles, stagedCopies, e));
+        } catch (RuntimeException | Error failure) {
+          futures.forEach(f -> f.cancel(true));
+          throw failure;
+        }
+      }
     }
     if (!batch.isEmpty()) {
       futures.add(submit(batch));
@@ -153,11 +192,16 @@ public final class Fingerprinter {
     io.geneva.internal.concurrent.Tasks.awaitAll(futures, "fingerprinting the classpath");
     List<Result> results = new ArrayList<>(n);
     for (int e = 0; e < n; e++) {
-      results.add(
-          new Result(
-              entries.get(e), List.of(out.get(e)), hashedBytes[e], hashedFiles[e], Optional.ofNullable(stagedCopies[e])));
+      results.add(result(entries.get(e), out.get(e), hashedBytes, hashedFiles, stagedCopies, e));
     }
     return results;
+  }
+
+  private static Result result(
+      ScannedEntry entry, Fingerprint[] files, long[] hashedBytes, int[] hashedFiles, Path[] stagedCopies, int e) {
+    synchronized (hashedBytes) {
+      return new Result(entry, List.of(files), hashedBytes[e], hashedFiles[e], Optional.ofNullable(stagedCopies[e]));
+    }
   }
 
   private Future<long[]> submit(List<Runnable> tasks) {

@@ -43,11 +43,14 @@ import java.util.Set;
  *   <li>Unkept manifests are deleted first, then unreferenced packages.
  * </ol>
  *
- * <p>On its side a session confirms every package it did not upload itself after writing its manifest,
- * and uploads again what is gone ({@link io.geneva.internal.publish.Publisher}). A package therefore stays missing only if this
- * collector read the manifests before the session wrote its manifest and deleted the package after the
- * session's confirmation: both the session's manifest write and its confirmation would have to fall
- * between step 3 and the deletion call.
+ * <p>On its side a session confirms every package after writing its manifest, those it uploaded itself
+ * included, and uploads again what is gone ({@link io.geneva.internal.publish.Publisher}). Uploads
+ * stream: one may begin while the session is still packing, long before its manifest exists, so an
+ * upload's youth (the grace period) is not what protects it; the confirmation is. A package therefore
+ * stays missing only if this collector read the manifests before the session wrote its manifest and
+ * deleted the package after the session's confirmation: both the session's manifest write and its
+ * confirmation would have to fall between step 3 and the deletion call, and the package would have to
+ * be older than the grace period then.
  *
  * <p>Time comes from the injected clock; objects' times come from storage.
  */

@@ -32,6 +32,11 @@ import java.util.function.Consumer;
  * another thread: packing is bound by opening ten thousand small files, which leaves CPU for hashing.
  * The two phases then overlap (the pack phase starts before the fingerprint phase ends), and the
  * report gives each its own wall time. Without such a directory they run in sequence.
+ *
+ * <p>Each package goes to a {@link PackageSink} as soon as it is final, so that its upload can start
+ * while the rest is still hashed and packed: a jar as soon as it is hashed (on the hashing thread), a
+ * shard as soon as its archive is built, an unchanged directory's shards once the directory is found
+ * unchanged.
  */
 public final class PackStage {
   private final ForkJoinPool pool;
@@ -99,6 +104,18 @@ public final class PackStage {
   /** Fingerprints and packs these entries, whose indexes are {@code indexes} (in the same order). */
   public Result run(List<ScannedEntry> scanned, List<FingerprintIndex> indexes, FingerprintIndex jarIndex)
       throws IOException {
+    return run(scanned, indexes, jarIndex, PackageSink.NONE);
+  }
+
+  /**
+   * Fingerprints and packs as {@link #run(List, List, FingerprintIndex)} does, handing each package to
+   * {@code sink} as soon as it is final (see {@link PackageSink}): a jar as soon as it is hashed, while
+   * directories are still packed; a built shard as soon as its archive is written. The result still
+   * lists every package in classpath order.
+   */
+  public Result run(
+      List<ScannedEntry> scanned, List<FingerprintIndex> indexes, FingerprintIndex jarIndex, PackageSink sink)
+      throws IOException {
     List<Slot> fresh = new ArrayList<>();
     List<Slot> rest = new ArrayList<>();
     long bytesScanned = 0;
@@ -111,13 +128,25 @@ public final class PackStage {
     long fingerprintStart = phases.begin(Phase.FINGERPRINT, bytesScanned, "bytes");
     Fingerprinter fingerprinter =
         new Fingerprinter(pool, opener, phases.progress(Phase.FINGERPRINT, bytesScanned), jarStaging);
+    Packer packer = new Packer(pool, opener, tmp, fingerprinter::rehash, phases.progress(Phase.PACK, -1));
     ExecutorService hasher = Executors.newSingleThreadExecutor(ThreadFactories.daemon("geneva-fingerprint"));
     try {
       long[] fingerprintEnd = new long[1];
       Future<List<Fingerprinter.Result>> hashing =
           hasher.submit(
               () -> {
-                List<Fingerprinter.Result> results = fingerprint(fingerprinter, rest);
+                // A jar is its own package: it can be published as soon as it is hashed.
+                List<Fingerprinter.Result> results =
+                    fingerprinter.fingerprint(
+                        rest.stream().map(Slot::scanned).toList(),
+                        rest.stream().map(Slot::index).toList(),
+                        (j, r) -> {
+                          if (!r.entry().entry().directory()) {
+                            Slot slot = rest.get(j);
+                            packer.pack(r, slot.index(), path -> false).packages()
+                                .forEach(p -> sink.accept(slot.position(), p));
+                          }
+                        });
                 fingerprintEnd[0] = System.nanoTime();
                 return results;
               });
@@ -127,12 +156,14 @@ public final class PackStage {
           overlap ? null : finishFingerprint(hashing, fingerprintStart, fingerprintEnd, tally);
 
       long packStart = phases.begin(Phase.PACK, -1, "bytes");
-      Packer packer = new Packer(pool, opener, tmp, fingerprinter::rehash, phases.progress(Phase.PACK, -1));
       List<List<PackedPackage>> byEntry = new ArrayList<>(java.util.Collections.nCopies(scanned.size(), null));
       Map<String, FingerprintIndex.Entry> jarIndexUpdates = new HashMap<>();
       for (int j = 0; j < fresh.size(); j++) {
         Slot slot = fresh.get(j);
-        byEntry.set(slot.position(), packEntry(packer, freshResults.get(j), slot.index(), jarIndexUpdates, tally));
+        byEntry.set(
+            slot.position(),
+            packEntry(packer, freshResults.get(j), slot.index(), jarIndexUpdates, tally,
+                p -> sink.accept(slot.position(), p)));
       }
       if (overlap) {
         restResults = finishFingerprint(hashing, fingerprintStart, fingerprintEnd, tally);
@@ -141,11 +172,18 @@ public final class PackStage {
         Slot slot = rest.get(j);
         Fingerprinter.Result r = restResults.get(j);
         // Nothing in an unchanged directory changed: last run's packages, without planning or hashing.
-        byEntry.set(
-            slot.position(),
-            Packer.canReuse(r, slot.index())
-                ? packer.reuse(r, slot.index()).packages()
-                : packEntry(packer, r, slot.index(), jarIndexUpdates, tally));
+        // (A jar went to the sink when it was hashed.)
+        boolean directory = r.entry().entry().directory();
+        if (directory && Packer.canReuse(r, slot.index())) {
+          List<PackedPackage> reused = packer.reuse(r, slot.index()).packages();
+          reused.forEach(p -> sink.accept(slot.position(), p));
+          byEntry.set(slot.position(), reused);
+        } else {
+          byEntry.set(
+              slot.position(),
+              packEntry(packer, r, slot.index(), jarIndexUpdates, tally,
+                  directory ? p -> sink.accept(slot.position(), p) : p -> {}));
+        }
       }
       if (!jarIndexUpdates.isEmpty()) {
         try {
@@ -199,14 +237,15 @@ public final class PackStage {
       Fingerprinter.Result r,
       FingerprintIndex index,
       Map<String, FingerprintIndex.Entry> jarIndexUpdates,
-      Tally tally) {
+      Tally tally,
+      Consumer<PackedPackage> ready) {
     // Volatility comes from the history as this run will record it; a run that records nothing
     // plans with the flags the index already has, so its plan is the one the index was written with.
     boolean changes = Fingerprinter.changesIndex(r, index);
     Map<String, FingerprintIndex.Entry> next =
         changes ? Fingerprinter.nextEntries(r, index, runStartNanos) : index.entries();
     Packer.PackedEntry packed =
-        packer.pack(r, index, Fingerprinter.volatility(next));
+        packer.pack(r, index, Fingerprinter.volatility(next), ready);
     tally.bytesHashed += packed.bytesHashed();
     tally.filesHashed += packed.filesHashed();
     boolean built = false;

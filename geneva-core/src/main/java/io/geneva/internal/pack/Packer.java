@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -166,6 +167,20 @@ public final class Packer {
   /** Packs one entry whose index is {@code index} and whose volatile files {@code isVolatile} names. */
   public PackedEntry pack(
       Fingerprinter.Result result, FingerprintIndex index, Predicate<String> isVolatile) {
+    return pack(result, index, isVolatile, p -> {});
+  }
+
+  /**
+   * Packs one entry as {@link #pack(Fingerprinter.Result, FingerprintIndex, Predicate)} does, and hands
+   * each of a directory's packages to {@code ready} as soon as it is final: a shard the index already
+   * records when it is planned, a built one once its archive is written and checked (from the pool's
+   * threads). A jar's one package is only returned. What {@code ready} throws fails the entry.
+   */
+  public PackedEntry pack(
+      Fingerprinter.Result result,
+      FingerprintIndex index,
+      Predicate<String> isVolatile,
+      Consumer<PackedPackage> ready) {
     ClasspathEntry entry = result.entry().entry();
     if (!entry.directory()) {
       Fingerprint jar = result.files().get(0);
@@ -192,19 +207,31 @@ public final class Packer {
       PackedShard cached = hasDeferred(shard) ? null : index.shard(shard.key()).orElse(null);
       if (cached != null) {
         build.record(position, shard.key(), cached);
-        futures.add(
-            CompletableFuture.completedFuture(
-                new PackedPackage(
-                    name,
-                    entry.kind(),
-                    cached.sha256(),
-                    cached.size(),
-                    "unchanged",
-                    0,
-                    () -> rebuild(shard, name, cached, entry),
-                    Optional.empty())));
+        PackedPackage reused =
+            new PackedPackage(
+                name,
+                entry.kind(),
+                cached.sha256(),
+                cached.size(),
+                "unchanged",
+                0,
+                () -> rebuild(shard, name, cached, entry),
+                Optional.empty());
+        futures.add(CompletableFuture.completedFuture(reused));
+        try {
+          ready.accept(reused);
+        } catch (RuntimeException | Error e) {
+          futures.forEach(f -> f.cancel(true));
+          throw e;
+        }
       } else {
-        futures.add(pool.submit(() -> build(build, shard, name, position)));
+        futures.add(
+            pool.submit(
+                () -> {
+                  PackedPackage built = build(build, shard, name, position);
+                  ready.accept(built);
+                  return built;
+                }));
       }
     }
     Tasks.awaitAll(futures, "packing " + entry.path());

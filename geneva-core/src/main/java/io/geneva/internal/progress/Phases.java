@@ -48,6 +48,14 @@ public final class Phases {
   }
 
   /**
+   * Records a figure that is not a phase of its own but a part of one (for example how long
+   * publishing went on after packing ended), under {@code name}, without telling the listener.
+   */
+  public void record(String name, long millis) {
+    this.millis.put(name, millis);
+  }
+
+  /**
    * A counter that reports bytes done in a phase as threads add to it.
    *
    * @param total the bytes the phase will process, or -1 when not known

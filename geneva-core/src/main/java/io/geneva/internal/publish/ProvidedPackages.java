@@ -25,45 +25,65 @@ public final class ProvidedPackages {
   private static final Logger LOG = LoggerFactory.getLogger(ProvidedPackages.class);
 
   private final boolean dependenciesInImage;
+  private final boolean[] providedEntries;
   private final Set<PackedPackage> framework;
 
-  private ProvidedPackages(boolean dependenciesInImage, Set<PackedPackage> framework) {
+  private ProvidedPackages(boolean dependenciesInImage, boolean[] providedEntries, Set<PackedPackage> framework) {
     this.dependenciesInImage = dependenciesInImage;
+    this.providedEntries = providedEntries;
     this.framework = framework;
   }
 
   /**
-   * Decides which of these packages the image provides.
+   * Decides which entries the image provides, before they are packed, so that what is never shipped
+   * is never uploaded while packing still goes on.
    *
    * @param dependenciesInImage whether every dependency jar comes from the image
    * @param profiles the classpath profiles set explicitly, if any (otherwise detected)
    * @param cluster the session's cluster spec, if set
    * @param scanned the scanned entries, in classpath order
-   * @param byEntry each entry's packages, in the same order
    */
   public static ProvidedPackages decide(
       boolean dependenciesInImage,
       Optional<List<ClasspathProfile>> profiles,
       Optional<ClusterSpec> cluster,
-      List<ScannedEntry> scanned,
-      List<List<PackedPackage>> byEntry) {
-    Set<PackedPackage> framework = Collections.newSetFromMap(new IdentityHashMap<>());
+      List<ScannedEntry> scanned) {
+    boolean[] provided = new boolean[scanned.size()];
     List<Path> jars = scanned.stream().map(ScannedEntry::entry).filter(e -> !e.directory())
         .map(ClasspathEntry::path).toList();
     List<ClasspathProfile> used = profiles.orElseGet(() -> ClasspathProfile.detect(cluster, jars));
+    int marked = 0;
+    for (int i = 0; i < scanned.size(); i++) {
+      ClasspathEntry e = scanned.get(i).entry();
+      boolean framework = !e.directory() && used.stream().anyMatch(p -> p.provides(e.path()));
+      marked += framework ? 1 : 0;
+      provided[i] = framework || (dependenciesInImage && e.kind() == EntryKind.DEPENDENCY);
+    }
     if (!used.isEmpty()) {
-      int marked = 0;
-      for (int i = 0; i < scanned.size(); i++) {
-        ClasspathEntry e = scanned.get(i).entry();
-        if (!e.directory() && used.stream().anyMatch(p -> p.provides(e.path()))) {
-          framework.addAll(byEntry.get(i));
-          marked++;
-        }
-      }
       LOG.info("classpath profiles {}: {} jars are the framework's, provided by the cluster image",
           used.stream().map(ClasspathProfile::name).toList(), marked);
     }
-    return new ProvidedPackages(dependenciesInImage, framework);
+    return new ProvidedPackages(dependenciesInImage, provided, Set.of());
+  }
+
+  /** Whether the image provides the packages of the entry at this position of the scanned classpath. */
+  public boolean providesEntry(int position) {
+    return providedEntries[position];
+  }
+
+  /**
+   * The same decision, able to answer {@link #contains} for these packages.
+   *
+   * @param byEntry each scanned entry's packages, in classpath order
+   */
+  public ProvidedPackages withPackages(List<List<PackedPackage>> byEntry) {
+    Set<PackedPackage> framework = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (int i = 0; i < byEntry.size(); i++) {
+      if (providedEntries[i]) {
+        framework.addAll(byEntry.get(i));
+      }
+    }
+    return new ProvidedPackages(dependenciesInImage, providedEntries, framework);
   }
 
   /** Whether the worker image provides this package, so it is recorded but not uploaded. */

@@ -38,9 +38,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sequences a start: scan, fingerprint and pack, decide what ships, manifest, publish, report. Each
+ * Sequences a start: scan, decide what ships, fingerprint and pack, manifest, publish, report. Each
  * stage lives in the package named for it, takes the previous stage's value and returns its own; this
- * class only passes them along.
+ * class only passes them along. The one overlap: the publish stage is open while the pack stage runs
+ * and takes each package it will ship as soon as the pack stage has it final, so uploads run beside
+ * hashing and packing; the manifest is handed to it last and written once every package is stored.
  */
 final class StartupPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(StartupPipeline.class);
@@ -121,31 +123,45 @@ final class StartupPipeline {
       phases.end(Phase.SCAN, "scan", t, entries.size(), "entries");
       IndexLoading.Indexes indexes = indexLoading.await(scanned);
 
-      // 2 and 3. Fingerprint and pack. Provided jars are hashed, not copied into the store.
-      Optional<Path> jarStaging =
-          staging.isPresent() && !config.dependenciesInImage() ? Optional.of(tmp) : Optional.empty();
-      PackStage.Result packed =
-          new PackStage(pool, config.opener(), tmp, jarStaging, phases, epochNanos(runStart), warnings::add)
-              .run(scanned, indexes.byEntry(), indexes.jars());
-
-      // What ships: everything but what the cluster image provides.
+      // What ships: everything but what the cluster image provides, decided before packing so that
+      // nothing provided is uploaded while packing goes on.
       ProvidedPackages provided = ProvidedPackages.decide(config.dependenciesInImage(),
-          config.classpathProfiles(), config.cluster(), scanned, packed.byEntry());
-      List<PackedPackage> packages = packed.packages();
+          config.classpathProfiles(), config.cluster(), scanned);
 
-      // 5. The manifest, written last by the publish stage.
-      t = phases.begin(Phase.MANIFEST, 1, "manifests");
-      Manifest manifest = ManifestBuilder.of(packages, provided::contains, ProvidedPackages::fileName,
-          config.jvmOptions(), config.environment(), config.dependenciesInImage());
-      byte[] manifestBytes = ManifestCodec.encode(manifest);
-      ObjectKey manifestKey = ObjectKey.forManifest(Sha256.of(manifestBytes));
-      phases.end(Phase.MANIFEST, "manifest", t, 1, "manifests");
+      ProvidedPackages decided;
+      Publisher.Result published;
+      PackStage.Result packed;
+      List<PackedPackage> packages;
+      Manifest manifest;
+      ObjectKey manifestKey;
+      // Closed before tmp is deleted: no upload reads a staged file after this block.
+      try (PublishStage publishing = new PublishStage(storage, home, pool, config.clock(),
+          config.storageRecheckAfter(), config.verifyStorage(), phases, warnings::add)) {
+        // 2 and 3. Fingerprint and pack, handing each package to the publish stage (4) as soon as it
+        // is final: its upload starts while later packages are still hashed and packed. Provided
+        // jars are hashed, not copied into the store.
+        Optional<Path> jarStaging =
+            staging.isPresent() && !config.dependenciesInImage() ? Optional.of(tmp) : Optional.empty();
+        packed = new PackStage(pool, config.opener(), tmp, jarStaging, phases, epochNanos(runStart), warnings::add)
+            .run(scanned, indexes.byEntry(), indexes.jars(), (position, p) -> {
+              if (!provided.providesEntry(position)) {
+                publishing.offer(p);
+              }
+            });
+        decided = provided.withPackages(packed.byEntry());
+        packages = packed.packages();
 
-      // 4. Publish.
-      Publisher.Result published =
-          new PublishStage(storage, home, pool, config.clock(), config.storageRecheckAfter(),
-                  config.verifyStorage(), phases, warnings::add)
-              .run(provided.shipped(packages), manifestKey, manifestBytes);
+        // 5. The manifest, written last by the publish stage once storage holds every package.
+        t = phases.begin(Phase.MANIFEST, 1, "manifests");
+        manifest = ManifestBuilder.of(packages, decided::contains, ProvidedPackages::fileName,
+            config.jvmOptions(), config.environment(), config.dependenciesInImage());
+        byte[] manifestBytes = ManifestCodec.encode(manifest);
+        manifestKey = ObjectKey.forManifest(Sha256.of(manifestBytes));
+        phases.end(Phase.MANIFEST, "manifest", t, 1, "manifests");
+
+        // 4. Publish what is left, then the manifest.
+        published = publishing.finish(decided.shipped(packages), manifestKey, manifestBytes);
+      }
 
       long files = 0;
       long bytesScanned = 0;
@@ -153,7 +169,7 @@ final class StartupPipeline {
         files += s.files().size();
         bytesScanned += s.totalBytes();
       }
-      StartupReport report = StartupReports.assemble(files, bytesScanned, packed, provided::contains,
+      StartupReport report = StartupReports.assemble(files, bytesScanned, packed, decided::contains,
           manifestKey, storage.uri(manifestKey), published, phases.millis(), warnings, System.nanoTime() - started);
       LOG.info(
           "Geneva published manifest {} ({} packages, {} uploaded) in {} ms",
