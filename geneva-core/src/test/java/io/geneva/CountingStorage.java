@@ -4,24 +4,23 @@ import io.geneva.spi.Content;
 import io.geneva.spi.LocalStaging;
 import io.geneva.spi.ObjectKey;
 import io.geneva.spi.Storage;
-import io.geneva.spi.StoredObject;
 import java.io.InputStream;
-import java.net.URI;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A storage that delegates and counts calls: a hand-written recorder, no mocking framework. */
-public final class CountingStorage implements Storage {
-  private final Storage delegate;
+/**
+ * A storage that delegates and counts calls: a hand-written recorder, no mocking framework. It keeps
+ * the delegate's local staging, and counts closes without closing the delegate.
+ */
+public final class CountingStorage extends ForwardingStorage {
   private final AtomicInteger closes = new AtomicInteger();
   private final AtomicInteger findMissingCalls = new AtomicInteger();
   private final AtomicInteger puts = new AtomicInteger();
   private final Map<String, AtomicInteger> opens = new java.util.concurrent.ConcurrentHashMap<>();
 
   public CountingStorage(Storage delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   public int closes() {
@@ -48,46 +47,26 @@ public final class CountingStorage implements Storage {
   }
 
   @Override
-  public URI root() {
-    return delegate.root();
-  }
-
-  @Override
   public Map<ObjectKey, java.util.OptionalLong> findMissing(Map<ObjectKey, Long> expectedSizes) {
     findMissingCalls.incrementAndGet();
-    return delegate.findMissing(expectedSizes);
+    return super.findMissing(expectedSizes);
   }
 
   @Override
   public void put(ObjectKey key, Content content) {
     puts.incrementAndGet();
-    delegate.put(key, content);
+    super.put(key, content);
   }
 
   @Override
   public InputStream open(ObjectKey key) {
     opens.computeIfAbsent(key.path(), k -> new AtomicInteger()).incrementAndGet();
-    return delegate.open(key);
-  }
-
-  @Override
-  public Optional<StoredObject> stat(ObjectKey key) {
-    return delegate.stat(key);
-  }
-
-  @Override
-  public List<StoredObject> list(String prefix) {
-    return delegate.list(prefix);
-  }
-
-  @Override
-  public void delete(ObjectKey key) {
-    delegate.delete(key);
+    return super.open(key);
   }
 
   @Override
   public Optional<LocalStaging> localStaging() {
-    return delegate.localStaging();
+    return delegate().localStaging();
   }
 
   @Override

@@ -15,7 +15,6 @@ import io.geneva.spi.Storage;
 import io.geneva.spi.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,9 +24,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -295,53 +292,19 @@ class StreamingPublishTest {
    * A file store seen as a remote storage (no local staging, so every package is streamed through
    * {@link #put}), with hooks around each put.
    */
-  private static final class HookedStorage implements Storage {
-    private final Storage delegate;
+  private static final class HookedStorage extends ForwardingStorage {
     volatile PutHook beforePut = (key, content) -> {};
     volatile java.util.function.Consumer<ObjectKey> afterPut = key -> {};
 
     HookedStorage(Storage delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public URI root() {
-      return delegate.root();
-    }
-
-    @Override
-    public Map<ObjectKey, OptionalLong> findMissing(Map<ObjectKey, Long> expectedSizes) {
-      return delegate.findMissing(expectedSizes);
+      super(delegate);
     }
 
     @Override
     public void put(ObjectKey key, Content content) {
       beforePut.before(key, content);
-      delegate.put(key, content);
+      super.put(key, content);
       afterPut.accept(key);
     }
-
-    @Override
-    public InputStream open(ObjectKey key) {
-      return delegate.open(key);
-    }
-
-    @Override
-    public Optional<StoredObject> stat(ObjectKey key) {
-      return delegate.stat(key);
-    }
-
-    @Override
-    public List<StoredObject> list(String prefix) {
-      return delegate.list(prefix);
-    }
-
-    @Override
-    public void delete(ObjectKey key) {
-      delegate.delete(key);
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.geneva.EntryKind;
 import io.geneva.FixtureFiles;
+import io.geneva.ForwardingStorage;
 import io.geneva.Manifest;
 import io.geneva.internal.manifest.ManifestCodec;
 import io.geneva.internal.pack.PackedPackage;
@@ -16,7 +17,6 @@ import io.geneva.spi.Storage;
 import io.geneva.spi.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -206,8 +205,7 @@ class GcPublishRaceTest {
   }
 
   /** Delegates, and holds the first call that matches until the test resumes it. */
-  private static final class PausingStorage implements Storage {
-    private final Storage delegate;
+  private static final class PausingStorage extends ForwardingStorage {
     private final BiPredicate<String, String> at;
     private final AtomicBoolean paused = new AtomicBoolean();
     private final CountDownLatch reached = new CountDownLatch(1);
@@ -215,7 +213,7 @@ class GcPublishRaceTest {
 
     /** @param at (operation, key or prefix): "put" before a write, "listed" after a listing */
     PausingStorage(Storage delegate, BiPredicate<String, String> at) {
-      this.delegate = delegate;
+      super(delegate);
       this.at = at;
     }
 
@@ -239,45 +237,17 @@ class GcPublishRaceTest {
     }
 
     @Override
-    public URI root() {
-      return delegate.root();
-    }
-
-    @Override
-    public Map<ObjectKey, OptionalLong> findMissing(Map<ObjectKey, Long> expectedSizes) {
-      return delegate.findMissing(expectedSizes);
-    }
-
-    @Override
     public void put(ObjectKey key, Content content) {
       pauseIf("put", key.path());
-      delegate.put(key, content);
-    }
-
-    @Override
-    public InputStream open(ObjectKey key) {
-      return delegate.open(key);
-    }
-
-    @Override
-    public Optional<StoredObject> stat(ObjectKey key) {
-      return delegate.stat(key);
+      super.put(key, content);
     }
 
     @Override
     public List<StoredObject> list(String prefix) {
-      List<StoredObject> listed = delegate.list(prefix);
+      List<StoredObject> listed = super.list(prefix);
       pauseIf("listed", prefix);
       return listed;
     }
-
-    @Override
-    public void delete(ObjectKey key) {
-      delegate.delete(key);
-    }
-
-    @Override
-    public void close() {}
   }
 
 }

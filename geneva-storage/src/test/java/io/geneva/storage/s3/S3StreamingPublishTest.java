@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.geneva.FixtureFiles;
+import io.geneva.ForwardingStorage;
 import io.geneva.Geneva;
 import io.geneva.GenevaSession;
 import io.geneva.ProgressEvent;
@@ -13,8 +14,6 @@ import io.geneva.StorageException;
 import io.geneva.spi.Content;
 import io.geneva.spi.ObjectKey;
 import io.geneva.spi.Storage;
-import io.geneva.spi.StoredObject;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -149,26 +145,15 @@ class S3StreamingPublishTest {
   }
 
   /** Delegates, recording when each put begins. */
-  private static final class Recording implements Storage {
-    private final Storage delegate;
+  private static final class Recording extends ForwardingStorage {
     private final List<String> events;
     private final CountDownLatch uploadBegan;
     volatile String firstPackage = "";
 
     Recording(Storage delegate, List<String> events, CountDownLatch uploadBegan) {
-      this.delegate = delegate;
+      super(delegate);
       this.events = events;
       this.uploadBegan = uploadBegan;
-    }
-
-    @Override
-    public URI root() {
-      return delegate.root();
-    }
-
-    @Override
-    public Map<ObjectKey, OptionalLong> findMissing(Map<ObjectKey, Long> expectedSizes) {
-      return delegate.findMissing(expectedSizes);
     }
 
     @Override
@@ -180,30 +165,7 @@ class S3StreamingPublishTest {
         events.add("upload began " + key.path());
       }
       uploadBegan.countDown();
-      delegate.put(key, content);
+      super.put(key, content);
     }
-
-    @Override
-    public InputStream open(ObjectKey key) {
-      return delegate.open(key);
-    }
-
-    @Override
-    public Optional<StoredObject> stat(ObjectKey key) {
-      return delegate.stat(key);
-    }
-
-    @Override
-    public List<StoredObject> list(String prefix) {
-      return delegate.list(prefix);
-    }
-
-    @Override
-    public void delete(ObjectKey key) {
-      delegate.delete(key);
-    }
-
-    @Override
-    public void close() {}
   }
 }
