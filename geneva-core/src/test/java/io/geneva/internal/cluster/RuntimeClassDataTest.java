@@ -12,20 +12,15 @@ import io.geneva.MutableClock;
 import io.geneva.WorkerReport;
 import io.geneva.internal.worker.TrainingClaim;
 import io.geneva.testfixture.SquareTask;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,44 +34,19 @@ import org.junit.jupiter.api.io.TempDir;
 class RuntimeClassDataTest {
   @TempDir Path home;
   @TempDir Path runtime;
-  private String previousOverride;
   private final MutableClock clock = MutableClock.at(Instant.parse("2026-12-06T03:00:00Z"));
   private final Set<Long> alive = new HashSet<>();
   private final TrainingClaim claims = new TrainingClaim(clock, (pid, started) -> alive.contains(pid));
-  private List<String> runtimeJars;
+  private WorkerRuntimeJars workerRuntime;
 
   @BeforeEach
   void runtimeAsJars() throws IOException {
-    previousOverride = System.getProperty(WorkerJvmClasspath.OVERRIDE);
-    List<String> entries = new ArrayList<>();
-    entries.add(jar(Path.of("target/classes").toAbsolutePath(), runtime.resolve("geneva-core.jar")).toString());
-    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      if (e.endsWith(".jar") && Files.isRegularFile(Path.of(e))) {
-        entries.add(e);
-      }
-    }
-    runtimeJars = List.copyOf(entries);
-    System.setProperty(WorkerJvmClasspath.OVERRIDE, String.join(File.pathSeparator, entries));
+    workerRuntime = WorkerRuntimeJars.install(runtime);
   }
 
   @AfterEach
   void restore() {
-    if (previousOverride == null) {
-      System.clearProperty(WorkerJvmClasspath.OVERRIDE);
-    } else {
-      System.setProperty(WorkerJvmClasspath.OVERRIDE, previousOverride);
-    }
-  }
-
-  private static Path jar(Path classes, Path jar) throws IOException {
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(classes)) {
-      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-        out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
-        Files.copy(f, out);
-        out.closeEntry();
-      }
-    }
-    return jar;
+    workerRuntime.restore();
   }
 
   private Optional<ClassDataCache.Jdk> jdk() {
@@ -88,12 +58,12 @@ class RuntimeClassDataTest {
   }
 
   private ClassDataCache.Plan plan() throws IOException {
-    return RuntimeClassData.plan(cache(), jdk(), runtimeJars, claims);
+    return RuntimeClassData.plan(cache(), jdk(), workerRuntime.jars(), claims);
   }
 
   /** What a training worker leaves when it exits: its archive, and its claim naming it. */
   private Path finishTraining(byte[] archive) throws IOException {
-    Path dir = RuntimeClassData.directory(cache(), jdk().orElseThrow(), runtimeJars);
+    Path dir = RuntimeClassData.directory(cache(), jdk().orElseThrow(), workerRuntime.jars());
     Files.write(dir.resolve(RuntimeClassData.TRAINED), archive);
     TrainingClaim.own(dir.resolve(RuntimeClassData.CLAIM), 4242, 1);
     return dir;

@@ -19,11 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,39 +35,16 @@ import org.junit.jupiter.api.io.TempDir;
 class WarmStartTest {
   @TempDir Path home;
   @TempDir Path runtime;
-  private String previousOverride;
+  private WorkerRuntimeJars workerRuntime;
 
   @BeforeEach
   void runtimeAsJars() throws IOException {
-    previousOverride = System.getProperty(WorkerJvmClasspath.OVERRIDE);
-    List<String> entries = new ArrayList<>();
-    entries.add(jar(Path.of("target/classes").toAbsolutePath(), runtime.resolve("geneva-core.jar")).toString());
-    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      if (e.endsWith(".jar") && Files.isRegularFile(Path.of(e))) {
-        entries.add(e);
-      }
-    }
-    System.setProperty(WorkerJvmClasspath.OVERRIDE, String.join(File.pathSeparator, entries));
+    workerRuntime = WorkerRuntimeJars.install(runtime);
   }
 
   @AfterEach
   void restore() {
-    if (previousOverride == null) {
-      System.clearProperty(WorkerJvmClasspath.OVERRIDE);
-    } else {
-      System.setProperty(WorkerJvmClasspath.OVERRIDE, previousOverride);
-    }
-  }
-
-  private static Path jar(Path classes, Path jar) throws IOException {
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(classes)) {
-      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-        out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
-        Files.copy(f, out);
-        out.closeEntry();
-      }
-    }
-    return jar;
+    workerRuntime.restore();
   }
 
   private GenevaSession open(WarmStart warmStart) {
