@@ -134,6 +134,18 @@ class DaemonLauncherTest {
   }
 
   @Test
+  void aSocketPathTooLongForUnixSockets_runsTheCommandInItsOwnJvm_andSaysHowToFixIt() throws Exception {
+    Path deep = work.resolve("d".repeat(60)).resolve("e".repeat(60));
+    Child version = launch(Map.of("GENEVA_DAEMON_DIR", deep.toString()), "--version");
+    assertThat(version.exit()).isZero();
+    assertThat(version.out()).isEqualTo(launch(Map.of("GENEVA_DAEMON", "off"), "--version").out());
+    assertThat(withoutSlf4jNotes(version.err()))
+        .startsWith("geneva: not using the Geneva daemon: its socket path " + deep)
+        .contains("set GENEVA_DAEMON_DIR to a shorter directory");
+    assertThat(launch(Map.of(), "daemon", "status").out()).startsWith("no Geneva daemon is running");
+  }
+
+  @Test
   void aDaemonKilledWithoutCleaningUp_isReplaced() throws Exception {
     assertThat(launch(Map.of(), "--version").exit()).isZero();
     long pid = daemonPid();
